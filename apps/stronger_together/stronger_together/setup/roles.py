@@ -1,0 +1,37 @@
+"""Roles of the programme, seeded idempotently.
+
+A committee role exists for each rung that has a committee of its own (station to bureau);
+national HQ acts through the National HQ Officer role.
+"""
+
+import frappe
+
+from stronger_together.ladder import COMMITTEE_RUNGS
+
+ADMIN = "Stronger Together Admin"
+NATIONAL_HQ = "National HQ Officer"
+COORDINATOR = "Coordinator Officer"
+
+
+def chair_role(rung: str) -> str:
+	return f"{rung} Committee Chair"
+
+
+def member_role(rung: str) -> str:
+	return f"{rung} Committee Member"
+
+
+def all_roles() -> list[str]:
+	roles = [ADMIN, NATIONAL_HQ, COORDINATOR]
+	for rung in COMMITTEE_RUNGS:
+		roles += [chair_role(rung), member_role(rung)]
+	return roles
+
+
+def sync_roles():
+	existing = set(frappe.get_all("Role", filters={"name": ("in", all_roles())}, pluck="name"))
+	for role in all_roles():
+		if role not in existing:
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)

@@ -1,0 +1,65 @@
+# Copyright (c) 2026, Stronger Together and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils.nestedset import NestedSet
+
+from stronger_together.units import NEEDS_PROVINCE, expected_parent_type, is_group
+
+
+class PoliceUnit(NestedSet):
+	nsm_parent_field = "parent_police_unit"
+
+	def validate(self):
+		self.set_is_group()
+		self.validate_parent_type()
+		self.validate_province()
+		self.validate_jurisdiction()
+
+	def set_is_group(self):
+		self.is_group = 1 if is_group(self.unit_type) else 0
+
+	def validate_parent_type(self):
+		expected = expected_parent_type(self.unit_type)
+		if not expected:
+			if self.parent_police_unit:
+				frappe.throw(_("National HQ cannot have a parent unit."), title=_("Invalid Parent Unit"))
+			return
+		if not self.parent_police_unit:
+			frappe.throw(_("A {0} must have a parent unit of type {1}.").format(_(self.unit_type), _(expected)))
+		parent_type = frappe.db.get_value("Police Unit", self.parent_police_unit, "unit_type")
+		if parent_type != expected:
+			frappe.throw(
+				_("The parent of a {0} must be a {1}; {2} is a {3}.").format(
+					_(self.unit_type), _(expected), self.parent_police_unit, _(parent_type or "")
+				),
+				title=_("Invalid Parent Unit"),
+			)
+
+	def validate_province(self):
+		if self.unit_type in NEEDS_PROVINCE and not self.province:
+			frappe.throw(_("A {0} must have a province.").format(_(self.unit_type)))
+
+	def validate_jurisdiction(self):
+		if self.unit_type != "Station":
+			self.jurisdiction = []
+			return
+		for row in self.jurisdiction:
+			district_province = frappe.db.get_value("District", row.district, "province")
+			if district_province != self.province:
+				frappe.throw(
+					_("Jurisdiction row {0}: district {1} is not in province {2}.").format(
+						row.idx, row.district, self.province
+					),
+					title=_("Outside the Station's Province"),
+				)
+			if row.subdistrict:
+				sub_district = frappe.db.get_value("Subdistrict", row.subdistrict, "district")
+				if sub_district != row.district:
+					frappe.throw(
+						_("Jurisdiction row {0}: sub-district {1} is not in district {2}.").format(
+							row.idx, row.subdistrict, row.district
+						),
+						title=_("Outside the Station's Province"),
+					)
