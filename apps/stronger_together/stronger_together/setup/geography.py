@@ -41,7 +41,14 @@ def load_geography():
 	)
 	new = _bulk_insert(
 		"Subdistrict",
-		["subdistrict_code", "subdistrict_name_th", "subdistrict_name_en", "district", "province", "postcode"],
+		[
+			"subdistrict_code",
+			"subdistrict_name_th",
+			"subdistrict_name_en",
+			"district",
+			"province",
+			"postcode",
+		],
 		[(*row[:5], row[5][0] if row[5] else None) for row in subdistricts],
 	)
 	postcode_rows = [
@@ -57,9 +64,7 @@ def _bulk_insert(doctype: str, fields: list[str], rows: list[tuple]) -> set[str]
 	"""Insert the rows whose name (first column) is missing; return the names inserted."""
 	existing = set(frappe.get_all(doctype, pluck="name"))
 	ts, user = now(), frappe.session.user
-	values = [
-		(row[0], ts, ts, user, user, *row, SOURCE) for row in rows if row[0] not in existing
-	]
+	values = [(row[0], ts, ts, user, user, *row, SOURCE) for row in rows if row[0] not in existing]
 	if values:
 		frappe.db.bulk_insert(
 			doctype,
@@ -80,7 +85,18 @@ def _bulk_insert_children(parenttype, doctype, parentfield, fields, rows):
 	]
 	frappe.db.bulk_insert(
 		doctype,
-		["name", "creation", "modified", "owner", "modified_by", "parent", "parenttype", "parentfield", "idx", *fields],
+		[
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"idx",
+			*fields,
+		],
 		values,
 		ignore_duplicates=True,
 	)

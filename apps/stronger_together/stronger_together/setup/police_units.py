@@ -63,7 +63,17 @@ def seed_units():
 			"Police Unit",
 			["name", "creation", "modified", "owner", "modified_by", "is_group", "lft", "rgt", *fields],
 			[
-				(u["unit_code"], ts, ts, user, user, int(is_group(u["unit_type"])), 0, 0, *(u[f] for f in fields))
+				(
+					u["unit_code"],
+					ts,
+					ts,
+					user,
+					user,
+					int(is_group(u["unit_type"])),
+					0,
+					0,
+					*(u[f] for f in fields),
+				)
 				for u in missing
 			],
 		)

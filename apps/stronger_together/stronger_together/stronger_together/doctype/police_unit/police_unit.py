@@ -9,6 +9,31 @@ from stronger_together.units import NEEDS_PROVINCE, expected_parent_type, is_gro
 
 
 class PoliceUnit(NestedSet):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from stronger_together.stronger_together.doctype.police_unit_jurisdiction.police_unit_jurisdiction import (
+			PoliceUnitJurisdiction,
+		)
+
+		disabled: DF.Check
+		is_group: DF.Check
+		jurisdiction: DF.Table[PoliceUnitJurisdiction]
+		lft: DF.Int
+		old_parent: DF.Link | None
+		parent_police_unit: DF.Link | None
+		province: DF.Link | None
+		rgt: DF.Int
+		unit_code: DF.Data
+		unit_name_en: DF.Data | None
+		unit_name_th: DF.Data
+		unit_type: DF.Literal["National HQ", "Bureau", "Division", "Station"]
+	# end: auto-generated types
 	nsm_parent_field = "parent_police_unit"
 
 	def validate(self):
@@ -27,7 +52,9 @@ class PoliceUnit(NestedSet):
 				frappe.throw(_("National HQ cannot have a parent unit."), title=_("Invalid Parent Unit"))
 			return
 		if not self.parent_police_unit:
-			frappe.throw(_("A {0} must have a parent unit of type {1}.").format(_(self.unit_type), _(expected)))
+			frappe.throw(
+				_("A {0} must have a parent unit of type {1}.").format(_(self.unit_type), _(expected))
+			)
 		parent_type = frappe.db.get_value("Police Unit", self.parent_police_unit, "unit_type")
 		if parent_type != expected:
 			frappe.throw(

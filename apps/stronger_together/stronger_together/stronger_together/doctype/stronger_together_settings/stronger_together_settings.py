@@ -5,4 +5,22 @@ from frappe.model.document import Document
 
 
 class StrongerTogetherSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		auto_escalate_overdue: DF.Check
+		members_per_station: DF.Int
+		quota_mode: DF.Literal["Soft", "Hard"]
+		sla_bureau_days: DF.Int
+		sla_district_days: DF.Int
+		sla_division_days: DF.Int
+		sla_national_hq_days: DF.Int
+		sla_province_days: DF.Int
+		sla_station_days: DF.Int
+	# end: auto-generated types
 	pass

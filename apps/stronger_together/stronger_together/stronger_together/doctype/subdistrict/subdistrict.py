@@ -5,4 +5,25 @@ from frappe.model.document import Document
 
 
 class Subdistrict(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from stronger_together.stronger_together.doctype.subdistrict_postcode.subdistrict_postcode import (
+			SubdistrictPostcode,
+		)
+
+		district: DF.Link
+		postcode: DF.Data | None
+		postcodes: DF.Table[SubdistrictPostcode]
+		province: DF.Link
+		source: DF.Data | None
+		subdistrict_code: DF.Data
+		subdistrict_name_en: DF.Data | None
+		subdistrict_name_th: DF.Data
+	# end: auto-generated types
 	pass
