@@ -16,15 +16,17 @@ class PoliceUnit(NestedSet):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-
 		from stronger_together.stronger_together.doctype.police_unit_jurisdiction.police_unit_jurisdiction import (
 			PoliceUnitJurisdiction,
 		)
 
+		coordinator_officer: DF.Link | None
 		disabled: DF.Check
 		is_group: DF.Check
 		jurisdiction: DF.Table[PoliceUnitJurisdiction]
 		lft: DF.Int
+		member_count: DF.Int
+		member_coverage: DF.Percent
 		old_parent: DF.Link | None
 		parent_police_unit: DF.Link | None
 		province: DF.Link | None
