@@ -14,27 +14,25 @@ import pytest
 
 @pytest.fixture(scope="session", autouse=True)
 def site():
-    site_name = os.environ.get("ST_TEST_SITE")
-    if not site_name:
-        pytest.exit(
-            "ST_TEST_SITE is not set: tier 2 needs a site (run ./st test)", returncode=2
-        )
-    sites_path = os.environ.get("ST_SITES_PATH", os.getcwd())
-    frappe.init(site=site_name, sites_path=sites_path)
-    frappe.connect()
-    frappe.flags.in_test = True
-    frappe.set_user("Administrator")
-    yield site_name
-    frappe.db.rollback()
-    frappe.destroy()
+	site_name = os.environ.get("ST_TEST_SITE")
+	if not site_name:
+		pytest.exit("ST_TEST_SITE is not set: tier 2 needs a site (run ./st test)", returncode=2)
+	sites_path = os.environ.get("ST_SITES_PATH", os.getcwd())
+	frappe.init(site=site_name, sites_path=sites_path)
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	yield site_name
+	frappe.db.rollback()
+	frappe.destroy()
 
 
 @pytest.fixture(autouse=True)
 def as_administrator():
-    """Every test starts as Administrator with a clean transaction, whatever the last one did."""
-    frappe.db.rollback()
-    frappe.set_user("Administrator")
-    frappe.local.response = frappe._dict()
-    yield
-    frappe.db.rollback()
-    frappe.set_user("Administrator")
+	"""Every test starts as Administrator with a clean transaction, whatever the last one did."""
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.local.response = frappe._dict()
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")

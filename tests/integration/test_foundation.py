@@ -8,97 +8,84 @@ from .helpers import make_station
 
 
 def counts():
-    return {
-        dt: frappe.db.count(dt)
-        for dt in ("Province", "District", "Subdistrict", "Police Unit", "Role")
-    }
+	return {dt: frappe.db.count(dt) for dt in ("Province", "District", "Subdistrict", "Police Unit", "Role")}
 
 
 def test_geography_counts():
-    assert frappe.db.count("Province") == 77
-    assert frappe.db.count("District") == 928
-    assert frappe.db.count("Subdistrict") == 7436
+	assert frappe.db.count("Province") == 77
+	assert frappe.db.count("District") == 928
+	assert frappe.db.count("Subdistrict") == 7436
 
 
 def test_subdistrict_with_several_postcodes_keeps_them_all():
-    parent = frappe.db.sql(
-        """select parent from `tabSubdistrict Postcode` group by parent having count(*) > 1 limit 1"""
-    )[0][0]
-    doc = frappe.get_doc("Subdistrict", parent)
-    codes = [row.postcode for row in doc.postcodes]
-    assert len(codes) > 1 and len(set(codes)) == len(codes)
-    assert all(len(c) == 5 and c.isdigit() for c in codes)
-    assert doc.postcode == codes[0]
+	parent = frappe.db.sql(
+		"""select parent from `tabSubdistrict Postcode` group by parent having count(*) > 1 limit 1"""
+	)[0][0]
+	doc = frappe.get_doc("Subdistrict", parent)
+	codes = [row.postcode for row in doc.postcodes]
+	assert len(codes) > 1 and len(set(codes)) == len(codes)
+	assert all(len(c) == 5 and c.isdigit() for c in codes)
+	assert doc.postcode == codes[0]
 
 
 def test_unit_tree_seeded_and_consistent():
-    assert frappe.db.get_value("Police Unit", "ตร.", "unit_type") == "National HQ"
-    bureaus = frappe.get_all(
-        "Police Unit", filters={"unit_type": "Bureau"}, pluck="name"
-    )
-    assert {"บช.น.", *(f"ภ.{i}" for i in range(1, 10))} <= set(bureaus)
-    bangkok = frappe.get_all(
-        "Police Unit", filters={"parent_police_unit": "บช.น."}, pluck="name"
-    )
-    assert {f"บก.น.{i}" for i in range(1, 10)} <= set(bangkok)
-    # one provincial division for each upcountry province, under the bureau of the region map
-    assert (
-        frappe.db.get_value("Police Unit", "ภ.จว.ขอนแก่น", "parent_police_unit") == "ภ.4"
-    )
-    upcountry = frappe.db.count(
-        "Police Unit", {"unit_type": "Division", "parent_police_unit": ("!=", "บช.น.")}
-    )
-    assert upcountry >= 76
-    assert_tree_integrity()
+	assert frappe.db.get_value("Police Unit", "ตร.", "unit_type") == "National HQ"
+	bureaus = frappe.get_all("Police Unit", filters={"unit_type": "Bureau"}, pluck="name")
+	assert {"บช.น.", *(f"ภ.{i}" for i in range(1, 10))} <= set(bureaus)
+	bangkok = frappe.get_all("Police Unit", filters={"parent_police_unit": "บช.น."}, pluck="name")
+	assert {f"บก.น.{i}" for i in range(1, 10)} <= set(bangkok)
+	# one provincial division for each upcountry province, under the bureau of the region map
+	assert frappe.db.get_value("Police Unit", "ภ.จว.ขอนแก่น", "parent_police_unit") == "ภ.4"
+	upcountry = frappe.db.count(
+		"Police Unit", {"unit_type": "Division", "parent_police_unit": ("!=", "บช.น.")}
+	)
+	assert upcountry >= 76
+	assert_tree_integrity()
 
 
 def assert_tree_integrity():
-    units = frappe.get_all(
-        "Police Unit", fields=["name", "lft", "rgt", "parent_police_unit"]
-    )
-    by_name = {u.name: u for u in units}
-    bounds = sorted([u.lft for u in units] + [u.rgt for u in units])
-    assert bounds == list(range(1, 2 * len(units) + 1)), (
-        "lft/rgt must be a gapless nested set"
-    )
-    for u in units:
-        assert u.lft < u.rgt
-        if u.parent_police_unit:
-            p = by_name[u.parent_police_unit]
-            assert p.lft < u.lft and u.rgt < p.rgt
+	units = frappe.get_all("Police Unit", fields=["name", "lft", "rgt", "parent_police_unit"])
+	by_name = {u.name: u for u in units}
+	bounds = sorted([u.lft for u in units] + [u.rgt for u in units])
+	assert bounds == list(range(1, 2 * len(units) + 1)), "lft/rgt must be a gapless nested set"
+	for u in units:
+		assert u.lft < u.rgt
+		if u.parent_police_unit:
+			p = by_name[u.parent_police_unit]
+			assert p.lft < u.lft and u.rgt < p.rgt
 
 
 def test_reload_is_idempotent():
-    before = counts()
-    install.after_migrate()
-    assert counts() == before
-    assert_tree_integrity()
+	before = counts()
+	install.after_migrate()
+	assert counts() == before
+	assert_tree_integrity()
 
 
 def test_station_rules():
-    make_station("สภ.ทดสอบรากฐาน", "ภ.จว.ขอนแก่น", "4001")
-    with pytest.raises(frappe.ValidationError, match="4101"):
-        # a district of Udon Thani under Khon Kaen's division
-        frappe.get_doc(
-            {
-                "doctype": "Police Unit",
-                "unit_code": "สภ.นอกเขต",
-                "unit_name_th": "สภ.นอกเขต",
-                "unit_type": "Station",
-                "parent_police_unit": "ภ.จว.ขอนแก่น",
-                "province": "40",
-                "jurisdiction": [{"district": "4101"}],
-            }
-        ).insert()
-    with pytest.raises(frappe.ValidationError):
-        frappe.get_doc(
-            {
-                "doctype": "Police Unit",
-                "unit_code": "สภ.ผิดชั้น",
-                "unit_name_th": "สภ.ผิดชั้น",
-                "unit_type": "Station",
-                "parent_police_unit": "ภ.4",
-                "province": "40",
-            }
-        ).insert()
-    assert_tree_integrity()
+	make_station("สภ.ทดสอบรากฐาน", "ภ.จว.ขอนแก่น", "4001")
+	with pytest.raises(frappe.ValidationError, match="4101"):
+		# a district of Udon Thani under Khon Kaen's division
+		frappe.get_doc(
+			{
+				"doctype": "Police Unit",
+				"unit_code": "สภ.นอกเขต",
+				"unit_name_th": "สภ.นอกเขต",
+				"unit_type": "Station",
+				"parent_police_unit": "ภ.จว.ขอนแก่น",
+				"province": "40",
+				"jurisdiction": [{"district": "4101"}],
+			}
+		).insert()
+	with pytest.raises(frappe.ValidationError):
+		frappe.get_doc(
+			{
+				"doctype": "Police Unit",
+				"unit_code": "สภ.ผิดชั้น",
+				"unit_name_th": "สภ.ผิดชั้น",
+				"unit_type": "Station",
+				"parent_police_unit": "ภ.4",
+				"province": "40",
+			}
+		).insert()
+	assert_tree_integrity()

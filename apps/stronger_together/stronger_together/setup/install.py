@@ -25,3 +25,12 @@ def get_steps():
 		geography.load_geography,
 		police_units.seed_units,
 	]
+
+
+def use_thai_desk():
+	"""Thai desk for the programme's site: language, time zone and the date format Thai offices use."""
+	frappe.db.set_single_value(
+		"System Settings",
+		{"language": "th", "time_zone": "Asia/Bangkok", "date_format": "dd/mm/yyyy", "country": "Thailand"},
+	)
+	frappe.db.commit()

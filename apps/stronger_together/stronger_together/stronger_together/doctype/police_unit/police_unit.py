@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
+from stronger_together import people, people_db
 from stronger_together.units import NEEDS_PROVINCE, expected_parent_type, is_group
 
 
@@ -29,6 +30,7 @@ class PoliceUnit(NestedSet):
 		member_coverage: DF.Percent
 		old_parent: DF.Link | None
 		parent_police_unit: DF.Link | None
+		parent_unit_code: DF.Data | None
 		province: DF.Link | None
 		rgt: DF.Int
 		unit_code: DF.Data
@@ -39,10 +41,26 @@ class PoliceUnit(NestedSet):
 	nsm_parent_field = "parent_police_unit"
 
 	def validate(self):
+		self.resolve_parent_unit_code()
 		self.set_is_group()
 		self.validate_parent_type()
 		self.validate_province()
 		self.validate_jurisdiction()
+		self.validate_coordinator_officer()
+		self.set_member_coverage()
+
+	def resolve_parent_unit_code(self):
+		"""Data Import names the parent by code; an unknown code fails this row only, with its name."""
+		code = (self.parent_unit_code or "").strip()
+		self.parent_unit_code = None
+		if not code:
+			return
+		if not frappe.db.exists("Police Unit", code):
+			frappe.throw(
+				_("Unknown parent unit {0}: import or create it first, or correct the code.").format(code),
+				title=_("Invalid Parent Unit"),
+			)
+		self.parent_police_unit = code
 
 	def set_is_group(self):
 		self.is_group = 1 if is_group(self.unit_type) else 0
@@ -92,3 +110,27 @@ class PoliceUnit(NestedSet):
 						),
 						title=_("Outside the Station's Province"),
 					)
+
+	def validate_coordinator_officer(self):
+		if not self.coordinator_officer:
+			return
+		if self.unit_type != "Station":
+			self.coordinator_officer = None
+			return
+		officer_unit = frappe.db.get_value("Coordinator Officer", self.coordinator_officer, "police_unit")
+		if officer_unit not in (self.name, self.parent_police_unit):
+			frappe.throw(
+				_("Coordinator officer {0} belongs to {1}, not to this station or its division.").format(
+					self.coordinator_officer, officer_unit
+				),
+				title=_("Invalid Coordinator Officer"),
+			)
+
+	def set_member_coverage(self):
+		"""Derived from the members: never trust what the form sent back."""
+		if self.unit_type != "Station" or self.is_new():
+			self.member_count, self.member_coverage = 0, 0
+			return
+		quota, _mode = people_db.quota_settings()
+		self.member_count = people_db.counted_members(self.name)
+		self.member_coverage = people.coverage(self.member_count, quota)
