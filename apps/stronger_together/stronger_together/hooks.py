@@ -17,6 +17,11 @@ has_permission = {}
 
 doc_events = {}
 
-scheduler_events = {}
+scheduler_events = {
+	"cron": {
+		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
+		"0 1 1 * *": ["stronger_together.monthly_reports.draft_previous_month"],
+	},
+}
 
 # Translations are in stronger_together/locale/th.po (compiled by `bench build` / `compile-po-to-mo`)
