@@ -15,7 +15,10 @@ after_migrate = "stronger_together.setup.install.after_migrate"
 permission_query_conditions = {}
 has_permission = {}
 
-doc_events = {}
+doc_events = {
+	# A new members-per-station quota changes every station's coverage
+	"Stronger Together Settings": {"on_update": "stronger_together.people_db.refresh_all_coverage"},
+}
 
 scheduler_events = {
 	"cron": {
