@@ -61,6 +61,7 @@ def die(msg: str):
 def run(cmd, *, user: str | None = None, cwd=None, env=None, check=True, capture=False, quiet=False):
 	"""Run a command, as `user` when we are root and `user` is someone else."""
 	cmd = [str(c) for c in cmd]
+	shown = " ".join(cmd) + (f"   (as {user})" if user and IS_ROOT and user != "root" else "")
 	if user and IS_ROOT and user != "root":
 		extra = [f"{k}={v}" for k, v in (env or {}).items()]
 		cmd = [
@@ -77,13 +78,13 @@ def run(cmd, *, user: str | None = None, cwd=None, env=None, check=True, capture
 		env = None
 	full_env = {**os.environ, "PATH": tool_path(), **(env or {})}
 	if not quiet:
-		say(f"$ {' '.join(cmd)}")
+		say(f"$ {shown}")
 	res = subprocess.run(cmd, cwd=cwd, env=full_env, text=True, capture_output=capture)
 	if check and res.returncode != 0:
 		if capture:
 			say(res.stdout[-4000:])
 			say(res.stderr[-4000:])
-		die(f"command failed ({res.returncode}): {' '.join(cmd)}")
+		die(f"command failed ({res.returncode}): {shown}")
 	return res
 
 
@@ -160,6 +161,18 @@ def set_common_config(bench: Path, **values):
 	path.write_text(json.dumps(conf, indent=1, sort_keys=True) + "\n")
 	if IS_ROOT:
 		shutil.chown(path, bench_user(bench), bench_user(bench))
+
+
+def config_template(name: str) -> dict:
+	"""A template from sites/, with ${VAR} replaced by the environment (or the defaults above)."""
+	values = {"ST_DB_HOST": DB_HOST, "ST_DB_PORT": DB_PORT, "ST_REDIS_URL": REDIS_URL, "ST_PORT": PORT}
+	conf = json.loads((REPO / "sites" / name).read_text())
+	out = {}
+	for key, value in conf.items():
+		if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+			value = values[value[2:-1]]
+		out[key] = value
+	return out
 
 
 # ---------------------------------------------------------------- prerequisites
@@ -344,15 +357,7 @@ def ensure_bench() -> Path:
 			user=user,
 			cwd=bench.parent,
 		)
-	set_common_config(
-		bench,
-		redis_cache=REDIS_URL,
-		redis_queue=REDIS_URL,
-		redis_socketio=REDIS_URL,
-		db_host=DB_HOST,
-		db_port=DB_PORT,
-		webserver_port=PORT,
-	)
+	set_common_config(bench, **config_template("common_site_config.template.json"))
 	ensure_bench_python(bench, PYTHON_DEPS)
 	return bench
 
@@ -440,6 +445,11 @@ def ensure_site(bench: Path):
 		frappe_cmd(bench, "migrate", site=SITE)
 	else:
 		say(f"The site {SITE} is up to date.")
+	site_config = site_dir / "site_config.json"
+	conf = json.loads(site_config.read_text())
+	template = config_template("site_config.template.json")
+	if any(conf.get(k) != v for k, v in template.items()):
+		site_config.write_text(json.dumps({**conf, **template}, indent=1) + "\n")
 	frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force")
 	frappe_cmd(bench, "execute", f"{APP}.setup.install.use_thai_desk", site=SITE)
 	frappe_cmd(bench, "use", SITE)
@@ -605,18 +615,10 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 	site = f"st-test-{os.getpid()}.localhost"
 	ok = False
 	try:
-		frappe_cmd(
-			bench,
-			"new-site",
-			site,
-			"--db-root-username",
-			DB_ADMIN_USER,
-			"--admin-password",
-			ADMIN_PASSWORD,
-			"--install-app",
-			APP,
-			env=env,
-		)
+		args = ["new-site", site, "--db-root-username", DB_ADMIN_USER, "--admin-password", ADMIN_PASSWORD]
+		if frappe_cmd(bench, *args, "--install-app", APP, env=env, check=False).returncode != 0:
+			say("Installing the app on a fresh site FAILED (see above).")
+			return False
 		frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force", env=env)
 		targets = select or [str(copy / "tests" / "integration"), str(copy / "tests" / "browser")]
 		targets = [t if t.startswith("/") else str(copy / t) for t in targets]
