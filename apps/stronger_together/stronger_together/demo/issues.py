@@ -66,11 +66,14 @@ def context_maps(ctx):
 
 
 def generate_issues(ctx, per_month: int | None = None) -> str:
-	stations = [s["unit_code"] for s in ctx.stations]
-	if frappe.db.count("Community Issue", {"station": ("in", stations)}) > 0:
+	all_stations = [s["unit_code"] for s in ctx.stations]
+	have = set(frappe.get_all("Community Issue", pluck="station", distinct=True))
+	stations = [s for s in all_stations if s not in have]
+	if not stations:
 		return "0 new issues (already there)"
 	rng = random.Random(ctx.seed + 3)
-	per_month = per_month or ISSUES_PER_MONTH[ctx.scale]
+	# issues per month in proportion to the stations that have none yet (a re-run adds nothing)
+	per_month = round((per_month or ISSUES_PER_MONTH[ctx.scale]) * len(stations) / len(all_stations))
 	committees, chairs, units, subdistricts = context_maps(ctx)
 	reporters: dict[str, list] = {}
 	for m in frappe.get_all("Network Member", fields=["name", "station", "subdistrict"], order_by="name"):

@@ -6,7 +6,7 @@ from frappe.utils.password import passlibctx
 from stronger_together.demo import bulk
 from stronger_together.demo.people import PeopleFactory
 from stronger_together.routing import area_key
-from stronger_together.setup.roles import NATIONAL_HQ, chair_role, member_role
+from stronger_together.setup.roles import NATIONAL_HQ, member_role
 
 DEMO_PASSWORD = "Demo-Pass-2565!"
 DEMO_DOMAIN = "example.com"
@@ -122,14 +122,16 @@ def committees(ctx) -> str:
 	make_users(users)
 	bulk.insert("Committee", new_committees)
 	bulk.insert_children("Committee", "Committee Member", "members", member_rows)
-	sync_roles([u[0] for u in users])
+	sync_roles([u[0] for u in users], ctx.small)
 	return f"{len(new_committees)} new committees, {len(users)} new users"
 
 
 def role_for(level: str, position: str) -> str:
-	if level == "National HQ":
-		return NATIONAL_HQ
-	return chair_role(level) if position == "Chair" else member_role(level)
+	"""The role the ladder's own rule (committees.roles_for) gives this membership."""
+	from stronger_together.committees import roles_for
+
+	roles = roles_for([frappe._dict(committee_level=level, position=position, is_acting_chair=0)])
+	return next(iter(roles)) if roles else (NATIONAL_HQ if level == "National HQ" else member_role(level))
 
 
 def make_users(users: list[tuple]) -> None:
@@ -172,16 +174,17 @@ def make_users(users: list[tuple]) -> None:
 		)
 
 
-def sync_roles(user_ids: list[str]) -> None:
-	"""Let the ladder's own mechanism derive roles from committee membership, when it exists."""
-	try:
-		from stronger_together import permissions
-	except ImportError:
-		return
-	sync = getattr(permissions, "sync_user_roles", None)
-	if sync:
+def sync_roles(user_ids: list[str], small: bool) -> None:
+	"""Roles follow committee membership through the ladder's own mechanism (committees.sync_user_roles).
+
+	At national scale the bulk-inserted Has Role rows already hold exactly what `roles_for` computes,
+	so saving 5,000 User documents one by one is skipped.
+	"""
+	if small:
+		from stronger_together.committees import sync_user_roles
+
 		for user in user_ids:
-			sync(user)
+			sync_user_roles(user)
 	frappe.clear_cache()
 
 

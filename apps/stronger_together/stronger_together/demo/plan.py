@@ -8,6 +8,7 @@ A station is a dict: unit_code, unit_name_th, unit_name_en, division, province, 
 """
 
 import heapq
+import unicodedata
 from collections import Counter
 
 BANGKOK = "10"
@@ -136,6 +137,11 @@ def plan_stations(
 	return _unique_codes(raw, province_name)
 
 
+def collation_key(code: str) -> str:
+	"""MariaDB's utf8mb4_unicode_ci ignores Thai tone marks ("โคกยาง" = "โคกย่าง"): names must differ without them."""
+	return "".join(c for c in code if unicodedata.category(c) != "Mn").casefold()
+
+
 def _unique_codes(raw: list[dict], province_name: dict[str, str]) -> list[dict]:
 	"""Station codes are unique nationwide. District stations claim their plain name first; a clash
 	gets the province (district stations) or the district (sub-district stations), then a number."""
@@ -148,12 +154,12 @@ def _unique_codes(raw: list[dict], province_name: dict[str, str]) -> list[dict]:
 			qualifier = (
 				f"จ.{province_name.get(r['province'], r['province'])}" if main else f"อ.{r['district_name']}"
 			)
-			code = r["base"] if r["base"] not in used else f"{r['base']} {qualifier}"
+			code = r["base"] if collation_key(r["base"]) not in used else f"{r['base']} {qualifier}"
 			n = 2
-			while code in used:
+			while collation_key(code) in used:
 				code = f"{r['base']} {qualifier} {n}"
 				n += 1
-			used.add(code)
+			used.add(collation_key(code))
 			codes[i] = code
 	out = []
 	for i, r in enumerate(raw):

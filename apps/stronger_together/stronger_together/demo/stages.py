@@ -11,7 +11,7 @@ from frappe.utils.nestedset import rebuild_tree
 
 from stronger_together.demo import bulk
 from stronger_together.demo.people import PeopleFactory
-from stronger_together.demo.plan import BANGKOK, plan_stations
+from stronger_together.demo.plan import BANGKOK, collation_key, plan_stations
 
 REFERENCE_DATA = Path(__file__).resolve().parent.parent / "reference_data"
 
@@ -67,9 +67,13 @@ def station_plan(ctx: Context) -> list[dict]:
 
 def stations(ctx: Context):
 	ctx.stations = station_plan(ctx)
-	existing = set(frappe.get_all("Police Unit", filters={"unit_type": "Station"}, pluck="name"))
 	known_units = set(frappe.get_all("Police Unit", pluck="name"))
-	missing = [s for s in ctx.stations if s["unit_code"] not in existing and s["division"] in known_units]
+	existing = {collation_key(n) for n in known_units}
+	missing = [
+		s
+		for s in ctx.stations
+		if collation_key(s["unit_code"]) not in existing and s["division"] in known_units
+	]
 	if missing:
 		bulk.insert(
 			"Police Unit",
@@ -169,9 +173,13 @@ def members(ctx: Context):
 		people = [factory.member(s["unit_code"], served[i % len(served)]) for i in range(per_station)]
 		if s["unit_code"] not in have:
 			rows += people
-	if not rows:
-		return "0 new members"
-	inserted, errors = bulk.load_members(rows)
+	inserted, errors = bulk.load_members(rows) if rows else (0, [])
+	try:
+		from stronger_together.people_db import refresh_station_coverage
+	except ImportError:
+		refresh_station_coverage = None
+	if refresh_station_coverage:
+		refresh_station_coverage([s["unit_code"] for s in ctx.stations])
 	return f"{inserted} new members, {len(errors)} rejected"
 
 
