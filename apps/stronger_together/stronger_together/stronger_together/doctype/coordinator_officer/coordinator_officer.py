@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 
 
@@ -49,4 +50,34 @@ class CoordinatorOfficer(Document):
 		training_status: DF.Literal["Not Trained", "Trained"]
 		user: DF.Link | None
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		self.set_full_title()
+		self.validate_unit()
+		self.validate_user()
+
+	def set_full_title(self):
+		self.officer_name = (self.officer_name or "").strip()
+		self.full_title = f"{self.rank} {self.officer_name}".strip()
+
+	def validate_unit(self):
+		unit_type = frappe.db.get_value("Police Unit", self.police_unit, "unit_type")
+		if unit_type not in ("Station", "Division"):
+			frappe.throw(
+				_("A coordinator officer belongs to a station or a division; {0} is a {1}.").format(
+					frappe.bold(self.police_unit), _(unit_type or "")
+				),
+				title=_("Invalid Unit"),
+			)
+
+	def validate_user(self):
+		if not self.user:
+			return
+		other = frappe.db.get_value(
+			"Coordinator Officer", {"user": self.user, "name": ("!=", self.name or "")}, "name"
+		)
+		if other:
+			frappe.throw(
+				_("User {0} is already linked to coordinator officer {1}.").format(self.user, other),
+				frappe.UniqueValidationError,
+			)

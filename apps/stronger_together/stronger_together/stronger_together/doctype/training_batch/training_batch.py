@@ -2,7 +2,21 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import date_diff
+
+from stronger_together import people
+
+# audience -> (attendance field, person DocType, fields a batch changes on the person)
+AUDIENCES = {
+	"Members": ("network_member", "Network Member", ("status", "trained_on", "training_batch")),
+	"Officers": (
+		"coordinator_officer",
+		"Coordinator Officer",
+		("training_status", "trained_on", "training_batch"),
+	),
+}
 
 
 class TrainingBatch(Document):
@@ -29,4 +43,146 @@ class TrainingBatch(Document):
 		trainers: DF.SmallText | None
 		venue: DF.Data | None
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		self.validate_dates()
+		self.validate_unit()
+		self.validate_attendees()
+		self.validate_no_duplicates()
+		self.validate_capacity()
+		self.validate_days_attended()
+		self.validate_overlapping_batches()
+		self.set_passed_count()
+
+	def on_submit(self):
+		self.mark_trained()
+
+	def on_cancel(self):
+		self.revert_trained()
+
+	@property
+	def person_field(self) -> str:
+		return AUDIENCES[self.audience][0]
+
+	@property
+	def person_doctype(self) -> str:
+		return AUDIENCES[self.audience][1]
+
+	def validate_dates(self):
+		if not people.valid_range(self.start_date, self.end_date):
+			frappe.throw(_("End Date cannot be before Start Date."), title=_("Invalid Dates"))
+
+	def validate_unit(self):
+		if not frappe.db.exists("Police Unit", self.police_unit):
+			frappe.throw(_("Unit {0} does not exist.").format(self.police_unit))
+
+	def validate_attendees(self):
+		other_field = "coordinator_officer" if self.person_field == "network_member" else "network_member"
+		for row in self.attendance:
+			row.set(other_field, None)
+			person = row.get(self.person_field)
+			if not person:
+				frappe.throw(
+					_("Attendance row {0}: choose the {1}.").format(row.idx, _(self.person_doctype)),
+					title=_("Missing Attendee"),
+				)
+			title_field = "full_name" if self.audience == "Members" else "full_title"
+			row.person_name = frappe.db.get_value(self.person_doctype, person, title_field)
+
+	def validate_no_duplicates(self):
+		repeated = people.duplicates(row.get(self.person_field) for row in self.attendance)
+		if repeated:
+			frappe.throw(
+				_("{0} is listed more than once in this batch.").format(", ".join(repeated)),
+				title=_("Duplicate Attendee"),
+			)
+
+	def validate_capacity(self):
+		if self.capacity and len(self.attendance) > self.capacity:
+			frappe.throw(
+				_("This batch has {0} attendees but a capacity of {1}.").format(
+					len(self.attendance), self.capacity
+				),
+				title=_("Over Capacity"),
+			)
+
+	def validate_days_attended(self):
+		days = date_diff(self.end_date, self.start_date) + 1
+		for row in self.attendance:
+			if row.days_attended is not None and not 0 <= row.days_attended <= days:
+				frappe.throw(
+					_("Attendance row {0}: days attended must be between 0 and {1}.").format(row.idx, days)
+				)
+
+	def validate_overlapping_batches(self):
+		persons = [row.get(self.person_field) for row in self.attendance if row.get(self.person_field)]
+		if not persons:
+			return
+		field = self.person_field
+		clashes = frappe.db.sql(
+			f"""
+			select ta.`{field}` as person, tb.name as batch, tb.start_date, tb.end_date
+			from `tabTraining Attendance` ta
+			join `tabTraining Batch` tb on tb.name = ta.parent
+			where ta.parenttype = 'Training Batch' and ta.parentfield = 'attendance'
+				and tb.docstatus < 2 and tb.name != %(name)s
+				and tb.start_date <= %(end)s and tb.end_date >= %(start)s
+				and ta.`{field}` in %(persons)s
+			""",
+			{
+				"name": self.name or "",
+				"start": self.start_date,
+				"end": self.end_date,
+				"persons": tuple(persons),
+			},
+			as_dict=True,
+		)
+		if clashes:
+			first = clashes[0]
+			frappe.throw(
+				_("{0} is already in training batch {1} ({2} to {3}), which overlaps this one.").format(
+					frappe.bold(first.person), first.batch, first.start_date, first.end_date
+				),
+				title=_("Overlapping Training Batch"),
+			)
+
+	def set_passed_count(self):
+		self.passed_count = sum(1 for row in self.attendance if row.passed)
+
+	def mark_trained(self):
+		_field, doctype, fields = AUDIENCES[self.audience]
+		for row in self.attendance:
+			if not row.passed:
+				continue
+			person = row.get(self.person_field)
+			current = frappe.db.get_value(doctype, person, list(fields), as_dict=True)
+			row.db_set(
+				{
+					"previous_status": current.get(fields[0]),
+					"previous_trained_on": current.trained_on,
+					"previous_training_batch": current.training_batch,
+				},
+				update_modified=False,
+			)
+			frappe.db.set_value(
+				doctype, person, people.after_training(current, self.name, self.end_date, self.audience)
+			)
+
+	def revert_trained(self):
+		_field, doctype, fields = AUDIENCES[self.audience]
+		for row in self.attendance:
+			if not row.passed:
+				continue
+			person = row.get(self.person_field)
+			current = frappe.db.get_value(doctype, person, list(fields), as_dict=True)
+			if not current:
+				continue
+			saved = {
+				fields[0]: row.previous_status
+				or ("Candidate" if self.audience == "Members" else "Not Trained"),
+				"trained_on": row.previous_trained_on,
+				"training_batch": row.previous_training_batch or None,
+			}
+			restore = people.after_cancel(current, saved, self.name)
+			if restore is not None:
+				frappe.db.set_value(doctype, person, restore)

@@ -1,0 +1,389 @@
+"""People and training on a real site: national ID, phone, jurisdiction, quota, training batches,
+coverage, the bulk import and personal data kept from users without access (through REST)."""
+
+import json
+import threading
+
+import frappe
+import pytest
+from stronger_together import people_import
+from stronger_together.people import national_id_with_check_digit
+
+from .helpers import make_member, make_station, make_user, new_national_id
+
+DIVISION = "ภ.จว.ขอนแก่น"
+DISTRICT = "4001"  # อ.เมืองขอนแก่น
+SUB_A, SUB_B = "400101", "400102"
+OTHER_DISTRICT_SUB = "400201"
+SETTINGS = "Stronger Together Settings"
+
+
+@pytest.fixture
+def station():
+	"""A station serving the whole district 4001."""
+	return make_station("สภ.ทดสอบบุคคล", DIVISION, DISTRICT)
+
+
+@pytest.fixture
+def station_two():
+	return make_station("สภ.ทดสอบบุคคล2", DIVISION, DISTRICT)
+
+
+def set_quota(members_per_station: int, mode: str):
+	settings = frappe.get_doc(SETTINGS)
+	settings.members_per_station = members_per_station
+	settings.quota_mode = mode
+	settings.save()
+
+
+def error_of(fn) -> str:
+	with pytest.raises(frappe.ValidationError) as info:
+		fn()
+	return str(info.value)
+
+
+# --- Network Member -----------------------------------------------------------------------
+
+
+def test_member_saves_with_normalised_id_phone_and_thai_full_name(station):
+	national_id = new_national_id()
+	dashed = f"{national_id[0]}-{national_id[1:5]}-{national_id[5:10]}-{national_id[10:12]}-{national_id[12]}"
+	name = make_member(
+		station,
+		SUB_A,
+		title="นางสาว",
+		first_name=" สมหญิง ",
+		last_name="ใจดี",
+		national_id=dashed,
+		mobile="+66 81 234 5678",
+	)
+	doc = frappe.get_doc("Network Member", name)
+	assert doc.national_id == national_id
+	assert doc.mobile == "0812345678"
+	assert doc.full_name == "นางสาวสมหญิง ใจดี"
+	assert doc.district == DISTRICT
+	assert doc.status == "Candidate"
+
+
+@pytest.mark.parametrize("bad_id", ["1234567890123", "123456789012", "0000000000000", "1-2345-6789"])
+def test_invalid_national_id_refused(station, bad_id):
+	message = error_of(lambda: make_member(station, SUB_A, national_id=bad_id))
+	assert "National ID" in message or "เลขประจำตัวประชาชน" in message
+
+
+@pytest.mark.parametrize(
+	"bad_mobile", ["021234567", "0812345", "+1 650 555 1234", "08123456789", "โทร 0812345678"]
+)
+def test_invalid_mobile_refused(station, bad_mobile):
+	error_of(lambda: make_member(station, SUB_A, mobile=bad_mobile))
+
+
+def test_duplicate_national_id_across_stations_names_the_station_for_those_allowed(station, station_two):
+	national_id = new_national_id()
+	first = make_member(station, SUB_A, national_id=national_id)
+	message = error_of(lambda: make_member(station_two, SUB_B, national_id=national_id))
+	assert first in message and station in message
+
+
+def test_duplicate_national_id_hides_the_station_from_users_without_pii_access(station, station_two):
+	national_id = new_national_id()
+	make_member(station, SUB_A, national_id=national_id)
+	frappe.set_user(make_user("people-hq@example.com", ["National HQ Officer"]))
+	doc = frappe.get_doc(
+		{
+			"doctype": "Network Member",
+			"title": "นาย",
+			"first_name": "ซ้ำ",
+			"last_name": "เลข",
+			"category": "Other",
+			"station": station_two,
+			"subdistrict": SUB_B,
+			"national_id": national_id,
+		}
+	)
+	with pytest.raises(frappe.UniqueValidationError) as info:
+		doc.insert(ignore_permissions=True)
+	assert station not in str(info.value)
+	assert "already registered" in str(info.value) or "ลงทะเบียน" in str(info.value)
+
+
+def test_member_station_must_be_a_station(station):
+	error_of(lambda: make_member(DIVISION, SUB_A))
+
+
+def test_jurisdiction_subdistrict_rows_and_whole_district():
+	partial = make_station("สภ.ทดสอบเขตบางตำบล", DIVISION, DISTRICT, subdistricts=[SUB_A])
+	make_member(partial, SUB_A)
+	message = error_of(lambda: make_member(partial, SUB_B))
+	assert SUB_B in message
+	whole = make_station("สภ.ทดสอบบุคคล", DIVISION, DISTRICT)
+	make_member(whole, SUB_B)  # the whole district is served
+	error_of(lambda: make_member(whole, OTHER_DISTRICT_SUB))
+
+
+# --- Quota and coverage -------------------------------------------------------------------
+
+
+def test_hard_quota_refuses_past_members_per_station(station):
+	set_quota(2, "Hard")
+	make_member(station, SUB_A)
+	make_member(station, SUB_A)
+	message = error_of(lambda: make_member(station, SUB_A))
+	assert station in message and "2" in message
+	# an inactive member does not count, so a place frees up
+	first = frappe.get_all("Network Member", filters={"station": station}, pluck="name", limit=1)[0]
+	member = frappe.get_doc("Network Member", first)
+	member.status = "Inactive"
+	member.save()
+	make_member(station, SUB_A)
+	assert frappe.db.get_value("Police Unit", station, "member_count") == 2
+
+
+def test_soft_quota_allows_and_coverage_shows_above_100(station):
+	set_quota(2, "Soft")
+	for _ in range(3):
+		make_member(station, SUB_A)
+	count, coverage = frappe.db.get_value("Police Unit", station, ["member_count", "member_coverage"])
+	assert count == 3 and coverage == 150
+	set_quota(4, "Soft")  # the settings hook recomputes every station
+	assert frappe.db.get_value("Police Unit", station, "member_coverage") == 75
+
+
+# --- Coordinator Officer ------------------------------------------------------------------
+
+
+def make_officer(unit: str, name: str = "สมศักดิ์ รักษ์ชุมชน", **fields) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Coordinator Officer",
+			"rank": "ร.ต.อ.",
+			"officer_name": name,
+			"police_unit": unit,
+			**fields,
+		}
+	).insert()
+	return doc.name
+
+
+def test_coordinator_officer_unit_must_be_station_or_division(station):
+	assert frappe.db.get_value("Coordinator Officer", make_officer(station), "full_title").startswith(
+		"ร.ต.อ."
+	)
+	make_officer(DIVISION)
+	error_of(lambda: make_officer("ภ.4"))
+
+
+def test_station_names_its_coordinator_officer(station):
+	officer = make_officer(station)
+	unit = frappe.get_doc("Police Unit", station)
+	unit.coordinator_officer = officer
+	unit.save()
+	elsewhere = make_officer(make_station("สภ.ทดสอบบุคคล3", "ภ.จว.อุดรธานี", "4101"))
+	unit.coordinator_officer = elsewhere
+	error_of(unit.save)
+
+
+# --- Training Batch -----------------------------------------------------------------------
+
+
+def make_batch(unit, audience, rows, start="2022-02-18", end="2022-02-28", **fields):
+	field = "network_member" if audience == "Members" else "coordinator_officer"
+	return frappe.get_doc(
+		{
+			"doctype": "Training Batch",
+			"batch_title": "อบรมเครือข่าย 18–28 ก.พ. 2565",
+			"police_unit": unit,
+			"audience": audience,
+			"start_date": start,
+			"end_date": end,
+			"venue": "หอประชุม",
+			"trainers": "วิทยากร",
+			"attendance": [
+				{field: person, "days_attended": days, "passed": passed} for person, days, passed in rows
+			],
+			**fields,
+		}
+	).insert()
+
+
+def test_batch_submit_marks_passed_members_trained_and_cancel_reverts_exactly(station):
+	candidate = make_member(station, SUB_A)
+	failed = make_member(station, SUB_A)
+	active = make_member(station, SUB_A, status="Active", active_from="2021-06-01")
+	batch = make_batch(station, "Members", [(candidate, 11, 1), (failed, 3, 0), (active, 11, 1)])
+	assert batch.passed_count == 2
+	batch.submit()
+
+	def state(name):
+		return frappe.db.get_value("Network Member", name, ["status", "trained_on", "training_batch"])
+
+	assert state(candidate) == ("Trained", frappe.utils.getdate("2022-02-28"), batch.name)
+	assert state(failed) == ("Candidate", None, None)
+	assert state(active) == ("Active", frappe.utils.getdate("2022-02-28"), batch.name)
+
+	batch.cancel()
+	assert state(candidate) == ("Candidate", None, None)
+	assert state(failed) == ("Candidate", None, None)
+	assert state(active) == ("Active", None, None)
+
+
+def test_officer_batch_submit_and_cancel(station):
+	officer = make_officer(station)
+	batch = make_batch(DIVISION, "Officers", [(officer, 5, 1)], start="2022-02-01", end="2022-02-05")
+	batch.submit()
+	assert frappe.db.get_value("Coordinator Officer", officer, ["training_status", "training_batch"]) == (
+		"Trained",
+		batch.name,
+	)
+	batch.cancel()
+	assert frappe.db.get_value("Coordinator Officer", officer, ["training_status", "training_batch"]) == (
+		"Not Trained",
+		None,
+	)
+
+
+def test_person_in_an_overlapping_batch_is_refused(station):
+	member = make_member(station, SUB_A)
+	first = make_batch(station, "Members", [(member, 0, 0)], start="2022-02-18", end="2022-02-28")
+	message = error_of(
+		lambda: make_batch(station, "Members", [(member, 0, 0)], start="2022-02-25", end="2022-03-02")
+	)
+	assert first.name in message
+	# a batch that does not overlap is fine, and so is one overlapping only a cancelled batch
+	make_batch(station, "Members", [(member, 0, 0)], start="2022-03-01", end="2022-03-05")
+	first.submit()
+	first.cancel()
+	make_batch(station, "Members", [(member, 0, 0)], start="2022-02-20", end="2022-02-21")
+
+
+def test_batch_refuses_duplicates_over_capacity_and_bad_dates(station):
+	one, two = make_member(station, SUB_A), make_member(station, SUB_A)
+	error_of(lambda: make_batch(station, "Members", [(one, 1, 1), (one, 1, 1)]))
+	error_of(lambda: make_batch(station, "Members", [(one, 1, 1), (two, 1, 1)], capacity=1))
+	error_of(lambda: make_batch(station, "Members", [(one, 1, 1)], start="2022-02-28", end="2022-02-18"))
+	error_of(lambda: make_batch(station, "Members", [(one, 12, 1)]))  # 11 days at most
+
+
+# --- Bulk import --------------------------------------------------------------------------
+
+
+def import_row(home, **fields):
+	return {
+		"title": "นาย",
+		"first_name": "นำเข้า",
+		"last_name": "ทดสอบ",
+		"national_id": new_national_id(),
+		"mobile": "081-234-5678",
+		"category": "Natural Leader",
+		"station": home,
+		"subdistrict": SUB_A,
+		**fields,
+	}
+
+
+def test_bulk_import_lands_good_rows_and_reports_bad_rows_by_number(station, station_two):
+	set_quota(3, "Hard")
+	existing_id = frappe.db.get_value("Network Member", make_member(station_two, SUB_A), "national_id")
+	repeated = new_national_id()
+	rows = [
+		import_row(station),  # 1 ok
+		import_row(station, national_id="1234567890123"),  # 2 bad check digit
+		import_row(station, national_id=repeated),  # 3 ok
+		import_row(station, national_id=repeated),  # 4 duplicate within the file
+		import_row(station, national_id=existing_id),  # 5 duplicate of a saved member
+		import_row(station, mobile="12345"),  # 6 bad phone
+		import_row(station, subdistrict=OTHER_DISTRICT_SUB),  # 7 outside jurisdiction
+		import_row(station, station=DIVISION),  # 8 not a station
+		import_row(station, first_name=""),  # 9 missing first name
+		import_row(station, category="ผู้นำท้องถิ่น"),  # 10 ok: Thai category label
+		import_row(station),  # 11 over the hard quota of 3
+	]
+	result = people_import.import_members(rows)
+	assert result["inserted"] == 3
+	bad = {e["row"]: e["message"] for e in result["errors"]}
+	assert sorted(bad) == [2, 4, 5, 6, 7, 8, 9, 11]
+	assert "3" in bad[4]  # names the earlier row
+	members = frappe.get_all(
+		"Network Member",
+		filters={"station": station},
+		fields=["name", "mobile", "category", "full_name", "district", "status"],
+	)
+	assert len(members) == 3
+	assert {m.mobile for m in members} == {"0812345678"}
+	assert "Local-Government Leader" in {m.category for m in members}
+	assert all(m.full_name == "นายนำเข้า ทดสอบ" and m.district == DISTRICT for m in members)
+	assert frappe.db.get_value("Police Unit", station, "member_count") == 3
+	# the names continue the naming series, so the form's next member does not clash
+	make_member(station_two, SUB_A)
+
+
+def test_bulk_import_is_for_admins_only(station):
+	frappe.set_user(make_user("people-coordinator@example.com", ["Coordinator Officer"]))
+	with pytest.raises(frappe.PermissionError):
+		people_import.import_members_api(json.dumps([import_row(station)]))
+
+
+# --- Personal data through REST -----------------------------------------------------------
+
+
+def rest_as(user: str, password: str, requests: list[tuple[str, str, dict | None]]) -> list:
+	"""Log in as `user` through /api/method/login and make the requests, in a thread of its own
+	(Frappe serves each request with its own context and database connection)."""
+	from frappe.app import application
+	from werkzeug.test import Client
+
+	site = frappe.local.site
+	out: list = []
+
+	def run():
+		client = Client(application)
+		headers = {"X-Frappe-Site-Name": site}
+		login = client.post("/api/method/login", data={"usr": user, "pwd": password}, headers=headers)
+		assert login.status_code == 200, login.get_data(as_text=True)
+		for method, path, params in requests:
+			response = client.open(path, method=method, query_string=params, headers=headers)
+			out.append((response.status_code, response.get_data(as_text=True)))
+
+	thread = threading.Thread(target=run)
+	thread.start()
+	thread.join()
+	return out
+
+
+@pytest.fixture
+def committed_member(station):
+	national_id = new_national_id()
+	name = make_member(station, SUB_A, national_id=national_id, mobile="0898765432")
+	make_user("people-viewer@example.com", ["Station Committee Member"])
+	make_user("people-chair@example.com", ["Station Committee Chair"])
+	frappe.db.commit()
+	yield name, national_id
+	frappe.db.rollback()
+	frappe.delete_doc("Network Member", name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def test_national_id_hidden_through_rest_from_a_role_without_access(committed_member):
+	name, national_id = committed_member
+	doc_path = f"/api/resource/Network Member/{name}"
+	requests = [
+		("GET", doc_path, None),
+		("GET", "/api/resource/Network Member", {"fields": '["*"]', "limit_page_length": "0"}),
+		("GET", "/api/resource/Network Member", {"fields": '["name", "national_id", "mobile"]'}),
+		(
+			"GET",
+			"/api/method/frappe.desk.reportview.get",
+			{"doctype": "Network Member", "fields": '["`tabNetwork Member`.`national_id`", "name"]'},
+		),
+	]
+	viewer = rest_as("people-viewer@example.com", "Test-Pass-2565!", requests)
+	assert viewer[0][0] == 200 and name in viewer[0][1]  # the viewer can read the member...
+	assert json.loads(viewer[0][1])["data"]["full_name"]
+	for status, body in viewer:
+		assert status == 200, body
+		assert national_id not in body and "0898765432" not in body  # ...but never the personal data
+		assert '"national_id"' not in body and '"mobile"' not in body
+
+	# the same requests as a role that needs the data do return it (so the check above can fail)
+	chair = rest_as("people-chair@example.com", "Test-Pass-2565!", requests[:2])
+	assert all(national_id in body for _status, body in chair)
