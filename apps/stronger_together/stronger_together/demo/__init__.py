@@ -12,14 +12,14 @@ installed are skipped with a message, so the generator works while the app grows
 
 import time
 
-import frappe
-
-from stronger_together.demo import stages
-
 SCALES = ("small", "national")
 
 
 def generate(scale: str = "small", seed: int = 2565) -> dict:
+	import frappe
+
+	from stronger_together.demo import stages  # the pure planning modules of this package need no Frappe
+
 	if scale not in SCALES:
 		frappe.throw(f"scale must be one of {SCALES}")
 	started = time.monotonic()
