@@ -46,7 +46,7 @@ def test_national_plan_has_1484_uniquely_named_stations(stations):
 
 
 def test_every_subdistrict_is_served_exactly_once(geography, stations):
-	_p, districts, subs, _d = geography
+	_p, _districts, subs, _d = geography
 	subs_of = {}
 	for s in subs:
 		subs_of.setdefault(s[3], []).append(s[0])

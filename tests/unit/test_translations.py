@@ -9,7 +9,7 @@ from pathlib import Path
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
 sys.path.insert(0, str(TOOLS))
 
-import check_translations as ct  # noqa: E402
+import check_translations as ct
 
 
 def test_extraction_sees_each_kind_of_string():
