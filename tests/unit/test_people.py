@@ -1,0 +1,159 @@
+"""Tier 1: the people rules (no Frappe): national ID check digit, Thai mobiles, quota and coverage,
+jurisdiction, overlapping batches and what training does to a person."""
+
+import datetime
+
+import pytest
+from stronger_together import people
+
+# Valid IDs, check digits worked by hand: (11 - sum(digit_i * (13 - i)) mod 11) mod 10
+VALID_IDS = ["3100600445635", "1101700230708", "1-1017-00230-70-8", " 3 1006 00445 63 5 "]
+INVALID_IDS = [
+	"3100600445636",  # wrong check digit
+	"1101700230700",  # wrong check digit
+	"310060044563",  # 12 digits
+	"31006004456350",  # 14 digits
+	"0100600445635",  # cannot start with 0
+	"9100600445635",  # cannot start with 9
+	"31006004456X5",  # not digits
+	"",
+	None,
+]
+
+
+@pytest.mark.parametrize("value", VALID_IDS)
+def test_valid_national_ids(value):
+	assert people.is_valid_national_id(value)
+	cleaned = people.clean_national_id(value)
+	assert len(cleaned) == 13 and cleaned.isdigit()
+
+
+@pytest.mark.parametrize("value", INVALID_IDS)
+def test_invalid_national_ids(value):
+	assert not people.is_valid_national_id(value)
+	assert people.clean_national_id(value) is None
+
+
+def test_check_digit_completion_makes_valid_ids_and_any_other_digit_fails():
+	national_id = people.national_id_with_check_digit("110170023070")
+	assert national_id == "1101700230708"
+	for digit in "0123456789":
+		candidate = national_id[:12] + digit
+		assert people.is_valid_national_id(candidate) == (digit == "8")
+	with pytest.raises(ValueError):
+		people.national_id_with_check_digit("010170023070")
+	with pytest.raises(ValueError):
+		people.national_id_with_check_digit("11017002307")
+
+
+def test_format_national_id():
+	assert people.format_national_id("1101700230708") == "1-1017-00230-70-8"
+
+
+@pytest.mark.parametrize(
+	"value, expected",
+	[
+		("0812345678", "0812345678"),
+		("081-234-5678", "0812345678"),
+		("081 234 5678", "0812345678"),
+		("+66 81 234 5678", "0812345678"),
+		("+66812345678", "0812345678"),
+		("66812345678", "0812345678"),
+		("0066 81 234 5678", "0812345678"),
+		("+66 (0) 81 234 5678", "0812345678"),
+		("0612345678", "0612345678"),
+		("0912345678", "0912345678"),
+	],
+)
+def test_mobile_normalised(value, expected):
+	assert people.normalise_mobile(value) == expected
+
+
+@pytest.mark.parametrize(
+	"value",
+	[
+		"021234567",  # Bangkok landline
+		"0212345678",  # 02 is not mobile
+		"081234567",  # 9 digits
+		"08123456789",  # 11 digits
+		"+1 650 555 1234",  # not Thai
+		"โทร 0812345678",  # words
+		"",
+		None,
+	],
+)
+def test_not_a_thai_mobile(value):
+	assert people.normalise_mobile(value) is None
+
+
+def test_full_name_in_thai_style():
+	assert people.full_name("นาย", "สมชาย", "ใจดี") == "นายสมชาย ใจดี"
+	assert people.full_name("นางสาว", " สมหญิง ", " รักดี ") == "นางสาวสมหญิง รักดี"
+	assert people.full_name(None, "สมชาย", "") == "สมชาย"
+
+
+def test_coverage_arithmetic():
+	assert people.coverage(50, 50) == 100.0
+	assert people.coverage(37, 50) == 74.0
+	assert people.coverage(1, 3) == 33.33
+	assert people.coverage(60, 50) == 120.0  # soft quota may exceed
+	assert people.coverage(10, 0) == 0.0
+	assert people.rollup_quota(1484, 50) == 74200
+
+
+def test_hard_and_soft_quota():
+	assert people.quota_allows(49, 1, 50, "Hard")
+	assert not people.quota_allows(50, 1, 50, "Hard")
+	assert not people.quota_allows(45, 6, 50, "Hard")
+	assert people.quota_allows(50, 1, 50, "Soft")
+	assert people.quota_allows(500, 1, 0, "Hard")  # no quota set: unlimited
+	assert people.places_left(48, 50, "Hard") == 2
+	assert people.places_left(55, 50, "Hard") == 0
+	assert people.places_left(55, 50, "Soft") is None
+	with pytest.raises(ValueError):
+		people.quota_allows(1, 1, 50, "Strict")
+
+
+def test_jurisdiction_by_subdistrict_row_or_whole_district():
+	rows = [("4001", "400101"), ("4002", None)]
+	assert people.in_jurisdiction("400101", "4001", rows)
+	assert not people.in_jurisdiction("400102", "4001", rows)  # only one sub-district of 4001
+	assert people.in_jurisdiction("400205", "4002", rows)  # all of 4002
+	assert not people.in_jurisdiction("400301", "4003", rows)
+	assert not people.in_jurisdiction("400101", "4001", [])
+
+
+def test_ranges_overlap_inclusive():
+	assert people.ranges_overlap("2022-02-18", "2022-02-28", "2022-02-28", "2022-03-02")
+	assert people.ranges_overlap("2022-02-18", "2022-02-28", "2022-02-20", "2022-02-21")
+	assert not people.ranges_overlap("2022-02-18", "2022-02-28", "2022-03-01", "2022-03-05")
+	assert not people.ranges_overlap(
+		datetime.date(2022, 3, 1), datetime.date(2022, 3, 5), "2022-02-18", "2022-02-28"
+	)
+	assert people.valid_range("2022-02-18", "2022-02-18")
+	assert not people.valid_range("2022-02-28", "2022-02-18")
+
+
+def test_duplicates():
+	assert people.duplicates(["a", "b", "a", None, "", "c", "b", "a"]) == ["a", "b"]
+	assert people.duplicates([]) == []
+
+
+def test_training_marks_candidates_and_keeps_later_statuses():
+	assert people.after_training({"status": "Candidate"}, "TB-1", "2022-02-28", "Members") == {
+		"status": "Trained",
+		"trained_on": "2022-02-28",
+		"training_batch": "TB-1",
+	}
+	assert people.after_training({"status": "Active"}, "TB-1", "2022-02-28", "Members")["status"] == "Active"
+	assert people.after_training({}, "TB-1", "2022-02-28", "Officers") == {
+		"training_status": "Trained",
+		"trained_on": "2022-02-28",
+		"training_batch": "TB-1",
+	}
+
+
+def test_cancel_restores_saved_values_unless_a_later_batch_took_over():
+	saved = {"status": "Candidate", "trained_on": None, "training_batch": None}
+	assert people.after_cancel({"training_batch": "TB-1"}, saved, "TB-1") == saved
+	assert people.after_cancel({"training_batch": "TB-2"}, saved, "TB-1") is None
