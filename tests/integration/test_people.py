@@ -352,14 +352,21 @@ def rest_as(user: str, password: str, requests: list[tuple[str, str, dict | None
 
 @pytest.fixture
 def committed_member(station):
+	"""A member committed to the database (each REST request has its own connection), and two users:
+	a National HQ Officer, who sees every member but has no access to personal data, and the station's
+	coordinator officer, who needs it."""
 	national_id = new_national_id()
 	name = make_member(station, SUB_A, national_id=national_id, mobile="0898765432")
-	make_user("people-viewer@example.com", ["Station Committee Member"])
-	make_user("people-chair@example.com", ["Station Committee Chair"])
+	make_user("people-viewer@example.com", ["National HQ Officer"])
+	coordinator = make_user("people-coordinator-rest@example.com", ["Coordinator Officer"])
+	officer = frappe.db.get_value("Coordinator Officer", {"user": coordinator}) or make_officer(
+		station, user=coordinator
+	)
 	frappe.db.commit()
 	yield name, national_id
 	frappe.db.rollback()
 	frappe.delete_doc("Network Member", name, force=True, ignore_permissions=True)
+	frappe.delete_doc("Coordinator Officer", officer, force=True, ignore_permissions=True)
 	frappe.db.commit()
 
 
@@ -385,5 +392,50 @@ def test_national_id_hidden_through_rest_from_a_role_without_access(committed_me
 		assert '"national_id"' not in body and '"mobile"' not in body
 
 	# the same requests as a role that needs the data do return it (so the check above can fail)
-	chair = rest_as("people-chair@example.com", "Test-Pass-2565!", requests[:2])
-	assert all(national_id in body for _status, body in chair)
+	coordinator = rest_as("people-coordinator-rest@example.com", "Test-Pass-2565!", requests[:3])
+	assert all(status == 200 and national_id in body for status, body in coordinator)
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+def run_report(name: str, filters: dict) -> list[dict]:
+	from frappe.desk.query_report import run
+
+	return run(name, filters=filters)["result"]
+
+
+def test_member_coverage_report_per_station(station):
+	set_quota(4, "Hard")
+	make_member(station, SUB_A)
+	make_member(station, SUB_A, status="Active")
+	make_member(station, SUB_A, status="Inactive")
+	rows = {r["station"]: r for r in run_report("Member Coverage", {"police_unit": DIVISION})}
+	row = rows[station]
+	assert (row["members"], row["active"], row["inactive"], row["quota"]) == (2, 1, 1, 4)
+	assert row["member_coverage"] == 50 and row["places_left"] == 2
+	assert row["division"] == DIVISION and row["bureau"] == "ภ.4"
+	assert station not in {r["station"] for r in run_report("Member Coverage", {"police_unit": "บช.น."})}
+
+
+def test_training_coverage_report_rolls_up_officers_and_members(station, station_two):
+	set_quota(10, "Soft")
+	trained = make_member(station, SUB_A)
+	make_member(station_two, SUB_A)
+	officer = make_officer(DIVISION)
+	make_batch(station, "Members", [(trained, 11, 1)]).submit()
+	make_batch(DIVISION, "Officers", [(officer, 5, 1)], start="2022-02-01", end="2022-02-05").submit()
+	before = {r["police_unit"]: r for r in run_report("Training Coverage", {"depth": "Division"})}
+	rows = {
+		r["police_unit"]: r
+		for r in run_report("Training Coverage", {"police_unit": DIVISION, "depth": "Station"})
+	}
+	assert rows[station]["members_trained"] == 1 and rows[station]["member_quota"] == 10
+	assert rows[station]["training_coverage"] == 10
+	division = rows[DIVISION]
+	assert division["indent"] == 0 and rows[station]["indent"] == 1
+	assert division["members"] >= 2 and division["members_trained"] >= 1 and division["officers_trained"] >= 1
+	assert division["member_quota"] == 10 * division["stations"]
+	# the bureau row holds the division's figures and more
+	assert before["ภ.4"]["members_trained"] >= division["members_trained"]
+	assert "สภ.ทดสอบบุคคล" not in before  # depth Division stops above the stations

@@ -157,3 +157,22 @@ def test_cancel_restores_saved_values_unless_a_later_batch_took_over():
 	saved = {"status": "Candidate", "trained_on": None, "training_batch": None}
 	assert people.after_cancel({"training_batch": "TB-1"}, saved, "TB-1") == saved
 	assert people.after_cancel({"training_batch": "TB-2"}, saved, "TB-1") is None
+
+
+def test_rollup_counts_sums_into_every_ancestor():
+	parents = {"ตร.": None, "ภ.4": "ตร.", "ภ.จว.ขอนแก่น": "ภ.4", "สภ.ก": "ภ.จว.ขอนแก่น", "สภ.ข": "ภ.จว.ขอนแก่น"}
+	own = {
+		"สภ.ก": {"stations": 1, "members": 50},
+		"สภ.ข": {"stations": 1, "members": 20},
+		"ภ.จว.ขอนแก่น": {"officers": 3},
+		"สภ.นอกต้นไม้": {"stations": 1, "members": 99},  # outside the reported tree: ignored
+	}
+	totals = people.rollup_counts(parents, own)
+	assert totals["สภ.ก"] == {"stations": 1, "members": 50}
+	assert totals["ภ.จว.ขอนแก่น"] == {"stations": 2, "members": 70, "officers": 3}
+	assert totals["ตร."] == totals["ภ.4"] == {"stations": 2, "members": 70, "officers": 3}
+
+
+def test_member_figures_from_status_counts():
+	figures = people.member_figures({"Candidate": 5, "Trained": 30, "Active": 10, "Inactive": 4})
+	assert figures["members"] == 45 and figures["members_trained"] == 40 and figures["inactive"] == 4

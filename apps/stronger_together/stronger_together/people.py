@@ -198,3 +198,39 @@ def after_cancel(current: dict, saved: dict, batch: str) -> dict | None:
 	if current.get("training_batch") != batch:
 		return None
 	return dict(saved)
+
+
+# --- Roll-up over the unit tree ------------------------------------------------------------
+
+
+def rollup_counts(
+	parents: dict[str, str | None], own: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int]]:
+	"""Sum each unit's own counts into every ancestor listed in `parents` (unit -> parent unit).
+
+	Units missing from `parents` stop the climb (they are outside the tree being reported)."""
+	totals: dict[str, dict[str, int]] = {unit: {} for unit in parents}
+	for unit, counts in own.items():
+		node, seen = unit, set()
+		while node in parents and node not in seen:
+			seen.add(node)
+			bucket = totals[node]
+			for key, value in counts.items():
+				bucket[key] = bucket.get(key, 0) + value
+			node = parents[node]
+	return totals
+
+
+TRAINED_STATUSES: tuple[str, ...] = ("Trained", "Active")
+
+
+def member_figures(by_status: dict[str, int]) -> dict[str, int]:
+	"""Members (counted against the quota) and trained members from counts by status."""
+	return {
+		"members": sum(by_status.get(s, 0) for s in COUNTED_STATUSES),
+		"members_trained": sum(by_status.get(s, 0) for s in TRAINED_STATUSES),
+		"candidates": by_status.get("Candidate", 0),
+		"trained": by_status.get("Trained", 0),
+		"active": by_status.get("Active", 0),
+		"inactive": by_status.get("Inactive", 0),
+	}
