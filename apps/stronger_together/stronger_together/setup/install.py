@@ -5,7 +5,7 @@ Each step is safe to re-run: it creates what is missing and leaves the rest alon
 
 import frappe
 
-from stronger_together.setup import geography, police_units, roles
+from stronger_together.setup import geography, police_units, roles, workflow
 
 
 def after_install():
@@ -24,6 +24,7 @@ def get_steps():
 		roles.sync_roles,
 		geography.load_geography,
 		police_units.seed_units,
+		workflow.sync_workflow,
 	]
 
 

@@ -1,6 +1,8 @@
 # Copyright (c) 2026, Stronger Together and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
 
 
@@ -27,5 +29,21 @@ class CommunityIssueLog(Document):
 		sequence: DF.Int
 		to_rung: DF.Data | None
 		to_state: DF.Data | None
+
 	# end: auto-generated types
-	pass
+	def before_insert(self):
+		if not self.flags.from_ladder:
+			frappe.throw(_("The escalation log is written by the ladder only."), frappe.PermissionError)
+
+	def validate(self):
+		if not self.is_new():
+			frappe.throw(_("The escalation log cannot be changed."), frappe.PermissionError)
+
+	def on_trash(self):
+		frappe.throw(_("The escalation log cannot be deleted."), frappe.PermissionError)
+
+
+def on_doctype_update():
+	"""No gaps, no duplicates: one row per step of an issue, held by the database."""
+	frappe.db.add_unique("Community Issue Log", ["community_issue", "sequence"], "unique_issue_sequence")
+	frappe.db.add_index("Community Issue Log", ["community_issue", "acted_at"])

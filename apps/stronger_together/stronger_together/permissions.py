@@ -1,0 +1,276 @@
+"""The one permissions module: unit-scoped access, wired in hooks.py.
+
+A user's scope comes from what admins already record, never from User Permission rows:
+- the areas of the ACTIVE committees the user sits on today (a Police Unit subtree for station,
+  division, bureau and national committees; a District; a Province), and
+- the Police Unit of a Coordinator Officer record linked to the user (that unit's subtree).
+National HQ Officer, Stronger Together Admin and System Manager see everything.
+
+`permission_query_conditions` filters every list query (desk list, report view, REST /api/resource,
+frappe.client.get_list, frappe.get_list in reports, link search, exports); `has_permission` checks
+single documents (form, REST GET/PUT, frappe.client.get). Both use the same scope.
+"""
+
+import frappe
+
+from stronger_together import committees
+from stronger_together.setup.roles import ADMIN, NATIONAL_HQ
+
+SEE_ALL_ROLES = frozenset({"System Manager", ADMIN, NATIONAL_HQ})
+NOTHING = "1=0"
+
+
+class Scope:
+	"""Units (lft, rgt ranges of the Police Unit tree), districts, provinces and committees a user covers."""
+
+	def __init__(self):
+		self.all = False
+		self.units: list[tuple[int, int]] = []
+		self.districts: set[str] = set()
+		self.provinces: set[str] = set()
+		self.committees: set[str] = set()
+
+	@property
+	def empty(self) -> bool:
+		return not (self.all or self.units or self.districts or self.provinces or self.committees)
+
+
+def get_scope(user: str | None = None) -> Scope:
+	user = user or frappe.session.user
+	cache = getattr(frappe.local, "st_scope_cache", None)
+	if cache is None:
+		cache = frappe.local.st_scope_cache = {}
+	if user not in cache:
+		cache[user] = _build_scope(user)
+	return cache[user]
+
+
+def clear_scope_cache():
+	frappe.local.st_scope_cache = {}
+
+
+def _build_scope(user: str) -> Scope:
+	scope = Scope()
+	if user == "Administrator" or SEE_ALL_ROLES & set(frappe.get_roles(user)):
+		scope.all = True
+		return scope
+	units = []
+	for m in committees.memberships(user):
+		scope.committees.add(m.committee)
+		if m.committee_level == "National HQ":
+			scope.all = True
+		elif m.committee_level == "District":
+			scope.districts.add(m.district)
+		elif m.committee_level == "Province":
+			scope.provinces.add(m.province)
+		elif m.police_unit:
+			units.append(m.police_unit)
+	if frappe.db.table_exists("Coordinator Officer"):
+		units += frappe.get_all(
+			"Coordinator Officer", filters={"user": user, "police_unit": ("is", "set")}, pluck="police_unit"
+		)
+	if units:
+		scope.units = [
+			(r.lft, r.rgt)
+			for r in frappe.get_all("Police Unit", filters={"name": ("in", units)}, fields=["lft", "rgt"])
+		]
+	return scope
+
+
+# ---- SQL conditions -----------------------------------------------------------------------------
+
+
+def _in(values) -> str:
+	return ", ".join(frappe.db.escape(v) for v in sorted(values))
+
+
+def _units_subquery(scope: Scope) -> str:
+	ranges = " or ".join(f"(pu.lft >= {int(lft)} and pu.rgt <= {int(rgt)})" for lft, rgt in scope.units)
+	return f"(select pu.name from `tabPolice Unit` pu where {ranges})"
+
+
+def issue_condition(scope: Scope, table: str = "`tabCommunity Issue`") -> str:
+	if scope.all:
+		return ""
+	parts = []
+	if scope.units:
+		parts.append(f"{table}.station in {_units_subquery(scope)}")
+	if scope.districts:
+		parts.append(f"{table}.district in ({_in(scope.districts)})")
+	if scope.provinces:
+		parts.append(f"{table}.province in ({_in(scope.provinces)})")
+	if scope.committees:
+		parts.append(f"{table}.current_committee in ({_in(scope.committees)})")
+	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+
+
+def unit_condition(scope: Scope, column: str) -> str:
+	"""For records that belong to one Police Unit (`column`): the unit lies in the user's areas."""
+	if scope.all:
+		return ""
+	parts = []
+	if scope.units:
+		parts.append(f"{column} in {_units_subquery(scope)}")
+	if scope.districts:
+		parts.append(
+			f"{column} in (select j.parent from `tabPolice Unit Jurisdiction` j "
+			f"where j.parenttype = 'Police Unit' and j.district in ({_in(scope.districts)}))"
+		)
+	if scope.provinces:
+		parts.append(
+			f"{column} in (select p.name from `tabPolice Unit` p where p.province in ({_in(scope.provinces)}))"
+		)
+	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+
+
+def _user_scope(user):
+	return get_scope(user or frappe.session.user)
+
+
+def community_issue_query(user: str | None = None, doctype: str | None = None) -> str:
+	return issue_condition(_user_scope(user))
+
+
+def community_issue_log_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = _user_scope(user)
+	if scope.all:
+		return ""
+	inner = issue_condition(scope, "ci")
+	if inner == NOTHING:
+		return NOTHING
+	return (
+		"`tabCommunity Issue Log`.community_issue in "
+		f"(select ci.name from `tabCommunity Issue` ci where {inner})"
+	)
+
+
+def committee_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = _user_scope(user)
+	if scope.all:
+		return ""
+	parts = []
+	if scope.committees:
+		parts.append(f"`tabCommittee`.name in ({_in(scope.committees)})")
+	if scope.units:
+		parts.append(f"`tabCommittee`.police_unit in {_units_subquery(scope)}")
+	if scope.districts:
+		parts.append(f"`tabCommittee`.district in ({_in(scope.districts)})")
+	if scope.provinces:
+		parts.append(f"`tabCommittee`.province in ({_in(scope.provinces)})")
+	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+
+
+def network_member_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = _user_scope(user)
+	if scope.all:
+		return ""
+	parts = []
+	if scope.units:
+		parts.append(f"`tabNetwork Member`.station in {_units_subquery(scope)}")
+	if scope.districts:
+		parts.append(f"`tabNetwork Member`.district in ({_in(scope.districts)})")
+	if scope.provinces:
+		parts.append(
+			f"`tabNetwork Member`.station in (select p.name from `tabPolice Unit` p where p.province in ({_in(scope.provinces)}))"
+		)
+	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+
+
+def monthly_unit_report_query(user: str | None = None, doctype: str | None = None) -> str:
+	return unit_condition(_user_scope(user), "`tabMonthly Unit Report`.police_unit")
+
+
+# ---- single documents ---------------------------------------------------------------------------
+
+
+def _unit_in_scope(scope: Scope, unit: str | None) -> bool:
+	if not unit or not scope.units:
+		return False
+	lft_rgt = frappe.db.get_value("Police Unit", unit, ["lft", "rgt"])
+	if not lft_rgt:
+		return False
+	lft, rgt = lft_rgt
+	return any(a <= lft and rgt <= b for a, b in scope.units)
+
+
+def _unit_in_civil_scope(scope: Scope, unit: str | None) -> bool:
+	if not unit:
+		return False
+	if scope.provinces and frappe.db.get_value("Police Unit", unit, "province") in scope.provinces:
+		return True
+	if scope.districts:
+		served = frappe.get_all(
+			"Police Unit Jurisdiction",
+			filters={"parent": unit, "parenttype": "Police Unit"},
+			pluck="district",
+		)
+		return bool(scope.districts & set(served))
+	return False
+
+
+def _decide(allowed: bool):
+	# Controllers can only deny (frappe.permissions.has_controller_permissions); None lets roles decide
+	return None if allowed else False
+
+
+def community_issue_permission(doc, ptype=None, user=None, debug=False):
+	scope = _user_scope(user)
+	if scope.all:
+		return None
+	return _decide(
+		_unit_in_scope(scope, doc.get("station"))
+		or doc.get("district") in scope.districts
+		or doc.get("province") in scope.provinces
+		or (doc.get("current_committee") in scope.committees if doc.get("current_committee") else False)
+	)
+
+
+def community_issue_log_permission(doc, ptype=None, user=None, debug=False):
+	scope = _user_scope(user)
+	if scope.all:
+		return None
+	issue = frappe.db.get_value(
+		"Community Issue",
+		doc.get("community_issue"),
+		["station", "district", "province", "current_committee"],
+		as_dict=True,
+	)
+	return _decide(bool(issue) and community_issue_permission(issue, ptype, user) is None)
+
+
+def committee_permission(doc, ptype=None, user=None, debug=False):
+	scope = _user_scope(user)
+	if scope.all:
+		return None
+	return _decide(
+		doc.get("name") in scope.committees
+		or _unit_in_scope(scope, doc.get("police_unit"))
+		or (doc.get("district") in scope.districts if doc.get("district") else False)
+		or (doc.get("province") in scope.provinces if doc.get("province") else False)
+	)
+
+
+def network_member_permission(doc, ptype=None, user=None, debug=False):
+	scope = _user_scope(user)
+	if scope.all:
+		return None
+	return _decide(
+		_unit_in_scope(scope, doc.get("station"))
+		or (doc.get("district") in scope.districts if doc.get("district") else False)
+		or (
+			bool(scope.provinces)
+			and frappe.db.get_value("Police Unit", doc.get("station"), "province") in scope.provinces
+		)
+	)
+
+
+def monthly_unit_report_permission(doc, ptype=None, user=None, debug=False):
+	scope = _user_scope(user)
+	if scope.all:
+		return None
+	unit = doc.get("police_unit")
+	return _decide(_unit_in_scope(scope, unit) or _unit_in_civil_scope(scope, unit))
+
+
+def on_scope_change(doc=None, method=None):
+	clear_scope_cache()

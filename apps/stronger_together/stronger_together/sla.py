@@ -1,0 +1,58 @@
+"""SLA clocks of the ladder (pure: no database).
+
+Stronger Together Settings holds the days allowed on each rung as `sla_<rung>_days`
+(sla_station_days ... sla_national_hq_days).
+"""
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from stronger_together.ladder import rung_index
+
+DEFAULT_DAYS: dict[str, int] = {
+	"Station": 15,
+	"District": 15,
+	"Division": 15,
+	"Province": 30,
+	"Bureau": 30,
+	"National HQ": 60,
+}
+
+
+def setting_field(rung: str) -> str:
+	rung_index(rung)
+	return "sla_{}_days".format(rung.lower().replace(" ", "_"))
+
+
+def days_allowed(rung: str, settings: Mapping[str, object] | None = None) -> int:
+	"""Days allowed on `rung`: the setting when it is a positive number, else the default."""
+	value = (settings or {}).get(setting_field(rung))
+	try:
+		days = int(value)  # type: ignore[arg-type]
+	except (TypeError, ValueError):
+		days = 0
+	return days if days > 0 else DEFAULT_DAYS[rung]
+
+
+def _as_date(value: date | datetime) -> date:
+	return value.date() if isinstance(value, datetime) else value
+
+
+def due_date(since: date | datetime, days: int) -> date:
+	"""The last day the rung may hold the issue: `days` calendar days after it arrived."""
+	return _as_date(since) + timedelta(days=days)
+
+
+def days_on_rung(since: datetime, until: datetime) -> float:
+	"""Days (to two decimals) between arriving on the rung and leaving it; never negative."""
+	seconds = (until - since).total_seconds()
+	return round(max(seconds, 0) / 86400, 2)
+
+
+def is_overdue(due: date | None, today: date) -> bool:
+	"""Overdue once the due date has passed (the due date itself is still on time)."""
+	return due is not None and today > due
+
+
+def days_overdue(due: date | None, today: date) -> int:
+	return max((today - due).days, 0) if due else 0

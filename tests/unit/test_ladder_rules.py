@@ -1,0 +1,134 @@
+"""Tier 1: routing, SLA clocks and the workflow table of the ladder (pure Python)."""
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from stronger_together import routing, sla
+from stronger_together import transitions as T
+from stronger_together.ladder import RUNGS
+
+BANGKOK = routing.IssueArea(
+	station="สน.ลุมพินี", division="บก.น.5", bureau="บช.น.", national_hq="ตร.", district="1007", province="10"
+)
+KHON_KAEN = routing.IssueArea(
+	station="สภ.เมืองขอนแก่น",
+	division="ภ.จว.ขอนแก่น",
+	bureau="ภ.4",
+	national_hq="ตร.",
+	district="4001",
+	province="40",
+)
+
+
+def committees_for(area):
+	return {(rung, area.area_for(rung)): f"{rung} Committee {area.area_for(rung)}" for rung in RUNGS}
+
+
+@pytest.mark.parametrize(
+	"area, expected",
+	[
+		(BANGKOK, ["สน.ลุมพินี", "1007", "บก.น.5", "10", "บช.น.", "ตร."]),
+		(KHON_KAEN, ["สภ.เมืองขอนแก่น", "4001", "ภ.จว.ขอนแก่น", "40", "ภ.4", "ตร."]),
+	],
+	ids=["bangkok", "upcountry"],
+)
+def test_route_follows_the_mission_table(area, expected):
+	route = routing.route(area, committees_for(area))
+	assert list(route) == list(RUNGS)
+	assert [route[r] for r in RUNGS] == [f"{r} Committee {a}" for r, a in zip(RUNGS, expected, strict=True)]
+
+
+def test_a_rung_without_committee_names_rung_and_area():
+	committees = committees_for(KHON_KAEN)
+	del committees[("Province", "40")]
+	assert routing.committee_for("Division", KHON_KAEN, committees) == "Division Committee ภ.จว.ขอนแก่น"
+	with pytest.raises(routing.NoCommitteeError) as e:
+		routing.route(KHON_KAEN, committees)
+	assert (e.value.rung, e.value.area, e.value.area_kind) == ("Province", "40", "Province")
+	assert "Province" in str(e.value) and "40" in str(e.value)
+
+
+def test_committee_of_another_area_is_not_used():
+	with pytest.raises(routing.NoCommitteeError):
+		routing.committee_for("Station", BANGKOK, committees_for(KHON_KAEN))
+
+
+def test_area_key_and_unknown_rung():
+	assert routing.area_key("District", "1007") == "District:1007"
+	with pytest.raises(ValueError):
+		BANGKOK.area_for("Village")
+
+
+# ---- SLA --------------------------------------------------------------------------------------------
+
+
+def test_days_allowed_from_settings_with_defaults():
+	settings = {"sla_station_days": 7, "sla_national_hq_days": "90", "sla_district_days": 0}
+	assert sla.days_allowed("Station", settings) == 7
+	assert sla.days_allowed("National HQ", settings) == 90
+	assert sla.days_allowed("District", settings) == sla.DEFAULT_DAYS["District"]
+	assert sla.days_allowed("Bureau", None) == 30
+	assert sla.setting_field("National HQ") == "sla_national_hq_days"
+
+
+def test_due_date_days_on_rung_and_overdue():
+	since = datetime(2022, 3, 1, 9, 30)
+	due = sla.due_date(since, 15)
+	assert due == date(2022, 3, 16)
+	assert not sla.is_overdue(due, date(2022, 3, 16))
+	assert sla.is_overdue(due, date(2022, 3, 17))
+	assert not sla.is_overdue(None, date(2030, 1, 1))
+	assert sla.days_overdue(due, date(2022, 3, 20)) == 4
+	assert sla.days_overdue(due, date(2022, 3, 1)) == 0
+	assert sla.days_on_rung(since, datetime(2022, 3, 3, 21, 30)) == 2.5
+	assert sla.days_on_rung(since, datetime(2022, 2, 1)) == 0
+
+
+# ---- workflow table -----------------------------------------------------------------------------------
+
+
+def test_escalate_climbs_one_rung_at_a_time_to_the_government():
+	state, seen = T.RUNG_STATE["Station"], []
+	while state in T.STATE_RUNG:
+		state = T.target_state(state, T.ESCALATE, T.STATE_RUNG[state])
+		seen.append(state)
+	assert seen == ["At District", "At Division", "At Province", "At Bureau", "At National HQ", T.REPORTED]
+
+
+def test_no_rung_is_skipped_and_final_states_are_final():
+	assert T.infer_move("At Station", "At Province", "Station") is None
+	assert T.infer_move("At Station", "At District", "Station").action == T.ESCALATE
+	assert T.infer_move("At Division", "At District", "Division").action == T.RETURN
+	assert T.target_state("At Station", T.RETURN, "Station") is None
+	for state in T.FINAL_STATES:
+		assert all(T.target_state(state, a, "Station") is None for a in T.ACTIONS)
+	assert T.target_state(T.RESOLVED, T.REOPEN, "Division", "Division") == "At Division"
+	assert T.target_state(T.RESOLVED, T.REOPEN, "Division", None) is None
+	assert T.target_state(T.REPORTED, T.ESCALATE, "National HQ") is None
+
+
+def test_reasons_are_required_where_the_issue_says():
+	assert {T.ESCALATE, T.RETURN, T.REJECT, T.CLOSE} == T.NEEDS_REASON
+
+
+def chair(rung):
+	return f"{rung} Committee Chair"
+
+
+def test_workflow_json_matches_the_table():
+	path = Path(__file__).parents[2] / (
+		"apps/stronger_together/stronger_together/stronger_together/workflow/"
+		"community_issue_ladder/community_issue_ladder.json"
+	)
+	wf = json.loads(path.read_text(encoding="utf-8"))
+	assert wf["document_type"] == "Community Issue" and wf["workflow_state_field"] == "workflow_state"
+	assert [s["state"] for s in wf["states"]] == list(T.STATES)
+	assert wf["transitions"] == T.workflow_transitions(chair, "National HQ Officer")
+	# each rung's moves are allowed to that rung's chair role only
+	for t in wf["transitions"]:
+		if t["state"] in T.STATE_RUNG:
+			rung = T.STATE_RUNG[t["state"]]
+			assert t["allowed"] == ("National HQ Officer" if rung == "National HQ" else chair(rung))
