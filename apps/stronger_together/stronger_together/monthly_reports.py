@@ -1,0 +1,321 @@
+"""Monthly Unit Reports: computing, drafting and rolling up (database side of rollup.py).
+
+Stations' figures come from their Community Issues; divisions, bureaus and national HQ add up the
+SUBMITTED reports of the units directly below them. A submitted report is never recomputed.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, nowdate
+
+from stronger_together import rollup
+
+DOCTYPE = "Monthly Unit Report"
+
+ISSUE_FIELDS = (
+	"station",
+	"category",
+	"raised_on",
+	"workflow_state",
+	"current_rung",
+	"is_overdue",
+	"resolved_on",
+	"resolved_at_rung",
+	"reported_to_government_on",
+)
+
+# Bottom-up order in which reports are drafted, so each level can add up the one below
+UNIT_ORDER = ("Station", "Division", "Bureau", "National HQ")
+
+
+def issue_rows(start, end, stations: list[str] | None = None) -> list[dict]:
+	"""The Community Issues that can count in the period [start, end] (see rollup.classify)."""
+	if not frappe.db.table_exists("Community Issue"):
+		return []
+	ci = frappe.qb.DocType("Community Issue")
+	query = (
+		frappe.qb.from_(ci)
+		.select(*[ci[f] for f in ISSUE_FIELDS])
+		.where(ci.raised_on <= end)
+		.where(
+			(ci.raised_on >= start)
+			| ci.workflow_state.isin(list(rollup.OPEN_STATES))
+			| (ci.resolved_on >= start)
+			| (ci.reported_to_government_on >= start)
+		)
+	)
+	if stations is not None:
+		if not stations:
+			return []
+		query = query.where(ci.station.isin(stations))
+	return query.run(as_dict=True)
+
+
+def station_figures_bulk(year: int, month: int, stations: list[str] | None = None) -> dict[str, dict]:
+	"""{station: {"totals", "by_category"}} from one read of the month's issues."""
+	start, end = rollup.period_of(year, month)
+	per_station: dict[str, list[dict]] = {}
+	for row in issue_rows(start, end, stations):
+		per_station.setdefault(row.station, []).append(row)
+	return {station: rollup.station_figures(rows, start, end) for station, rows in per_station.items()}
+
+
+def member_counts(stations: list[str] | None = None) -> dict[str, dict[str, int]]:
+	"""{station: {"members_active": n, "members_trained": n}} from Network Member."""
+	if not frappe.db.table_exists("Network Member"):
+		return {}
+	nm = frappe.qb.DocType("Network Member")
+	from frappe.query_builder.functions import Count
+
+	query = (
+		frappe.qb.from_(nm)
+		.select(nm.station, nm.status, Count("*").as_("n"))
+		.where(nm.status.isin(["Trained", "Active"]))
+		.groupby(nm.station, nm.status)
+	)
+	if stations is not None:
+		if not stations:
+			return {}
+		query = query.where(nm.station.isin(stations))
+	out: dict[str, dict[str, int]] = {}
+	for row in query.run(as_dict=True):
+		counts = out.setdefault(row.station, {"members_active": 0, "members_trained": 0})
+		counts["members_trained"] += row.n
+		if row.status == "Active":
+			counts["members_active"] += row.n
+	return out
+
+
+def members_per_station() -> int:
+	return (
+		frappe.utils.cint(frappe.db.get_single_value("Stronger Together Settings", "members_per_station"))
+		or 0
+	)
+
+
+def child_units(unit: str) -> list[str]:
+	return frappe.get_all(
+		"Police Unit", filters={"parent_police_unit": unit, "disabled": 0}, pluck="name", order_by="name"
+	)
+
+
+def report_as_figures(report: dict, categories: list[dict]) -> dict:
+	return {
+		"totals": {f: report.get(f) or 0 for f in rollup.ALL_FIGURES},
+		"by_category": {
+			c["category"]: {f: c.get(f) or 0 for f in rollup.CATEGORY_FIGURES} for c in categories
+		},
+	}
+
+
+def submitted_children(unit: str, year: int, month: int) -> tuple[list[dict], list[str], list[str]]:
+	"""(figures of each submitted child report, children expected, children missing)."""
+	expected = child_units(unit)
+	if not expected:
+		return [], [], []
+	reports = frappe.get_all(
+		DOCTYPE,
+		filters={"police_unit": ("in", expected), "year": year, "month": month, "docstatus": 1},
+		fields=["name", "police_unit", *rollup.ALL_FIGURES],
+	)
+	categories: dict[str, list[dict]] = {}
+	if reports:
+		for row in frappe.get_all(
+			"Monthly Unit Report Category",
+			filters={"parent": ("in", [r.name for r in reports]), "parenttype": DOCTYPE},
+			fields=["parent", "category", *rollup.CATEGORY_FIGURES],
+		):
+			categories.setdefault(row.parent, []).append(row)
+	reported = {r.police_unit for r in reports}
+	figures = [report_as_figures(r, categories.get(r.name, [])) for r in reports]
+	return figures, expected, [u for u in expected if u not in reported]
+
+
+def compute(doc, station_figures: dict | None = None, members: dict | None = None) -> dict:
+	"""The figures a draft report should hold now: {"totals", "by_category", "units": {...}}."""
+	if doc.unit_type == "Station":
+		if station_figures is None:
+			station_figures = station_figures_bulk(doc.year, doc.month, [doc.police_unit]).get(
+				doc.police_unit
+			)
+		if members is None:
+			members = member_counts([doc.police_unit]).get(doc.police_unit)
+		figures = rollup.add_up([station_figures or {}])
+		figures["totals"].update(members or {})
+		figures["totals"]["members_quota"] = members_per_station()
+		figures["totals"]["meetings_held"] = doc.meetings_held or 0
+		figures["units"] = {"units_expected": 0, "units_reported": 0, "units_missing": ""}
+		return figures
+	children, expected, missing = submitted_children(doc.police_unit, doc.year, doc.month)
+	figures = rollup.add_up(children)
+	figures["units"] = {
+		"units_expected": len(expected),
+		"units_reported": len(expected) - len(missing),
+		"units_missing": "\n".join(missing),
+	}
+	return figures
+
+
+def figures_of(doc) -> dict:
+	"""The figures a report holds now, in the shape `compute` returns."""
+	out = report_as_figures(doc.as_dict(), [row.as_dict() for row in doc.by_category])
+	out["units"] = {
+		f: doc.get(f) or (0 if f != "units_missing" else "")
+		for f in ("units_expected", "units_reported", "units_missing")
+	}
+	return out
+
+
+def apply(doc, figures: dict) -> bool:
+	"""Write `figures` into the report; return whether anything changed."""
+	if _normalised(figures_of(doc)) == _normalised(figures):
+		return False
+	for name, value in figures["totals"].items():
+		doc.set(name, value)
+	for name, value in figures["units"].items():
+		doc.set(name, value)
+	doc.set("by_category", [])
+	for category in sorted(figures["by_category"]):
+		doc.append("by_category", {"category": category, **figures["by_category"][category]})
+	doc.training_coverage = rollup.coverage(doc.members_trained or 0, doc.members_quota or 0)
+	return True
+
+
+def _normalised(figures: dict) -> tuple:
+	totals = tuple(sorted((k, int(v or 0)) for k, v in figures["totals"].items()))
+	cats = tuple(
+		sorted(
+			(c, tuple(sorted((k, int(v or 0)) for k, v in f.items())))
+			for c, f in figures["by_category"].items()
+			if any(f.values())
+		)
+	)
+	units = tuple(sorted((k, str(v or "")) for k, v in figures["units"].items()))
+	return totals, cats, units
+
+
+def draft_previous_month():
+	"""Scheduled on the 1st of every month: draft every unit's report on the month just ended."""
+	year, month = rollup.previous_month(getdate(nowdate()))
+	return draft_reports(year, month)
+
+
+def draft_reports(
+	year: int,
+	month: int,
+	unit_types: tuple[str, ...] = UNIT_ORDER,
+	under: str | None = None,
+	commit: bool = True,
+) -> dict[str, int]:
+	"""Create (or refresh) the draft report of every active unit (of `under`'s subtree) for (year, month).
+
+	Idempotent: an existing draft is saved only if its figures changed; submitted reports are frozen.
+	"""
+	year, month = int(year), int(month)
+	rollup.period_of(year, month)  # validates the month
+	unit_filters = {"disabled": 0}
+	if under:
+		lft, rgt = frappe.db.get_value("Police Unit", under, ["lft", "rgt"])
+		unit_filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
+	existing = {
+		r.police_unit: r
+		for r in frappe.get_all(
+			DOCTYPE,
+			filters={"year": year, "month": month, "docstatus": ("<", 2)},
+			fields=["name", "police_unit", "docstatus"],
+		)
+	}
+	counts = {"created": 0, "updated": 0, "unchanged": 0, "frozen": 0}
+	stations = None
+	if under:
+		stations = frappe.get_all(
+			"Police Unit", filters={**unit_filters, "unit_type": "Station"}, pluck="name"
+		)
+	stations_figures = station_figures_bulk(year, month, stations) if "Station" in unit_types else {}
+	members = member_counts(stations) if "Station" in unit_types else {}
+	for unit_type in UNIT_ORDER:
+		if unit_type not in unit_types:
+			continue
+		units = frappe.get_all(
+			"Police Unit", filters={**unit_filters, "unit_type": unit_type}, pluck="name", order_by="lft"
+		)
+		for unit in units:
+			current = existing.get(unit)
+			if current and current.docstatus == 1:
+				counts["frozen"] += 1
+				continue
+			if current:
+				doc = frappe.get_doc(DOCTYPE, current.name)
+			else:
+				doc = frappe.new_doc(DOCTYPE)
+				doc.update({"police_unit": unit, "unit_type": unit_type, "year": year, "month": month})
+			doc.flags.precomputed = compute(doc, stations_figures.get(unit), members.get(unit, {}))
+			if current:
+				if apply(doc, doc.flags.precomputed):
+					doc.save(ignore_permissions=True)
+					counts["updated"] += 1
+				else:
+					counts["unchanged"] += 1
+			else:
+				doc.insert(ignore_permissions=True)
+				counts["created"] += 1
+	if commit:
+		frappe.db.commit()
+	return counts
+
+
+def outstanding(year: int, month: int, under: str | None = None, today=None) -> list[dict]:
+	"""Units whose report on (year, month) is missing, still a draft, or late."""
+	year, month = int(year), int(month)
+	filters = {"disabled": 0}
+	if under:
+		lft, rgt = frappe.db.get_value("Police Unit", under, ["lft", "rgt"])
+		filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
+	units = frappe.get_all(
+		"Police Unit", filters=filters, fields=["name", "unit_type", "parent_police_unit"], order_by="lft"
+	)
+	reports = {
+		r.police_unit: r
+		for r in frappe.get_all(
+			DOCTYPE,
+			filters={"year": year, "month": month, "docstatus": ("<", 2)},
+			fields=["name", "police_unit", "docstatus", "submitted_on"],
+		)
+	}
+	today = getdate(today or nowdate())
+	out = []
+	for unit in units:
+		report = reports.get(unit.name)
+		status = rollup.report_status(
+			report.docstatus if report else None, report.submitted_on if report else None, today, year, month
+		)
+		if status == "Submitted":
+			continue
+		out.append(
+			{
+				"police_unit": unit.name,
+				"unit_type": unit.unit_type,
+				"parent_unit": unit.parent_police_unit,
+				"report": report.name if report else None,
+				"status": status,
+			}
+		)
+	return out
+
+
+@frappe.whitelist()
+def get_outstanding(year: int, month: int, under: str | None = None) -> list[dict]:
+	"""Late or missing monthly reports (for the units the user may read)."""
+	frappe.has_permission(DOCTYPE, "read", throw=True)
+	if under:
+		frappe.has_permission("Police Unit", "read", under, throw=True)
+	return outstanding(year, month, under)
+
+
+@frappe.whitelist()
+def draft_month(year: int, month: int) -> dict[str, int]:
+	"""Draft every unit's report for (year, month) now (admins and national HQ only)."""
+	frappe.only_for(("System Manager", "Stronger Together Admin", "National HQ Officer"))
+	if not frappe.has_permission(DOCTYPE, "create"):
+		frappe.throw(_("You may not create Monthly Unit Reports."), frappe.PermissionError)
+	return draft_reports(int(year), int(month))

@@ -1,0 +1,16 @@
+// Copyright (c) 2026, Stronger Together and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Monthly Unit Report", {
+	refresh(frm) {
+		if (frm.doc.docstatus === 0 && !frm.is_new()) {
+			frm.add_custom_button(__("Refresh Figures"), () => {
+				frappe
+					.call("stronger_together.stronger_together.doctype.monthly_unit_report.monthly_unit_report.refresh", {
+						name: frm.doc.name,
+					})
+					.then(() => frm.reload_doc());
+			});
+		}
+	},
+});
