@@ -142,7 +142,7 @@ def world():
 				"training_status": "Trained",
 			}
 		).insert()
-	users["coordinator"] = make_user("coord.lumpini" + D, [COORDINATOR])
+	users["coordinator"] = make_user("coord.lumpini" + D)
 	if not frappe.db.exists("Coordinator Officer", {"user": users["coordinator"]}):
 		frappe.get_doc(
 			{
@@ -173,7 +173,7 @@ def world():
 	# make_user resets roles on reuse: re-sync them from the committees, as saving a committee does
 	for user in frappe.get_all("User", filters={"name": ("like", f"%{D}")}, pluck="name"):
 		committees.sync_user_roles(user)
-	frappe.get_doc("User", users["coordinator"]).add_roles(COORDINATOR)
+		committees.sync_coordinator_role(user)
 	frappe.db.commit()
 	return users
 
@@ -237,6 +237,13 @@ def test_roles_follow_committee_membership(world):
 	assert member_role("Station") in frappe.get_roles(world["member"])
 	assert chair_role("Station") not in frappe.get_roles(world["member"])
 	assert NATIONAL_HQ in frappe.get_roles(chair_of(BKK, "National HQ"))
+	# a Coordinator Officer record linked to a user gives the role, and removing the link takes it away
+	assert COORDINATOR in frappe.get_roles(world["coordinator"])
+	officer = frappe.get_doc("Coordinator Officer", {"user": world["other_acting"]})
+	assert COORDINATOR in frappe.get_roles(world["other_acting"])
+	officer.user = None
+	officer.save()
+	assert COORDINATOR not in frappe.get_roles(world["other_acting"])
 	assert not frappe.get_all("User Permission", filters={"user": ("like", f"%{D}")})
 
 

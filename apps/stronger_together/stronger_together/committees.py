@@ -8,7 +8,7 @@ from frappe.utils import getdate, nowdate
 
 from stronger_together.ladder import COMMITTEE_RUNGS
 from stronger_together.routing import AREA_KIND
-from stronger_together.setup.roles import NATIONAL_HQ, chair_role, member_role
+from stronger_together.setup.roles import COORDINATOR, NATIONAL_HQ, chair_role, member_role
 
 # Roles this module owns: added and removed by membership. NATIONAL_HQ is only ever added here.
 MANAGED_ROLES: frozenset[str] = frozenset(
@@ -116,3 +116,24 @@ def sync_roles_for_changed_periods() -> None:
 	)
 	for user in users:
 		sync_user_roles(user)
+
+
+def sync_coordinator_role(user: str, exclude: str | None = None) -> None:
+	"""A user linked to a Coordinator Officer record holds the Coordinator Officer role, and only then."""
+	if not user or user in ("Administrator", "Guest") or not frappe.db.exists("User", user):
+		return
+	filters = {"user": user}
+	if exclude:
+		filters["name"] = ("!=", exclude)
+	wanted = bool(frappe.db.exists("Coordinator Officer", filters))
+	doc = frappe.get_doc("User", user)
+	has = any(r.role == COORDINATOR for r in doc.roles)
+	if wanted == has:
+		return
+	if wanted:
+		doc.append("roles", {"role": COORDINATOR})
+	else:
+		doc.set("roles", [r for r in doc.roles if r.role != COORDINATOR])
+	doc.flags.ignore_permissions = True
+	doc.save()
+	clear_scope_cache()

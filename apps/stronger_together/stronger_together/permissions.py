@@ -273,4 +273,12 @@ def monthly_unit_report_permission(doc, ptype=None, user=None, debug=False):
 
 
 def on_scope_change(doc=None, method=None):
+	"""A Coordinator Officer record changed: its user's role and scope follow (doc_events in hooks.py)."""
 	clear_scope_cache()
+	if doc is not None:
+		users = {doc.get("user")}
+		before = doc.get_doc_before_save() if method == "on_update" else None
+		if before:
+			users.add(before.get("user"))
+		for user in users - {None, ""}:
+			committees.sync_coordinator_role(user, exclude=doc.name if method == "on_trash" else None)
