@@ -439,3 +439,40 @@ def test_training_coverage_report_rolls_up_officers_and_members(station, station
 	# the bureau row holds the division's figures and more
 	assert before["ภ.4"]["members_trained"] >= division["members_trained"]
 	assert "สภ.ทดสอบบุคคล" not in before  # depth Division stops above the stations
+
+
+def test_thai_template_loads_through_the_bulk_path_with_file_line_numbers():
+	from frappe.utils.csvutils import read_csv_content
+
+	station = make_station("สภ.เมืองขอนแก่น", DIVISION, DISTRICT)
+	path = frappe.get_app_path("stronger_together", "reference_data", "member_import_template.csv")
+	with open(path, encoding="utf-8") as f:
+		table = read_csv_content(f.read())
+	assert table[0][:3] == ["คำนำหน้าชื่อ", "ชื่อ", "นามสกุล"]
+	for national_id in ("3100600445635", "1101700230708"):  # the template's example IDs
+		frappe.db.delete("Network Member", {"national_id": national_id})
+	table.append(list(table[1]))  # line 4 repeats line 2's ID
+	result = people_import.import_members(people_import.rows_from_table(table), first_row=2)
+	assert result["inserted"] == 2
+	assert [e["row"] for e in result["errors"]] == [4]
+	somchai = frappe.get_all(
+		"Network Member", filters={"national_id": "3100600445635"}, fields=["station", "mobile", "full_name"]
+	)[0]
+	assert somchai == {"station": station, "mobile": "0812345678", "full_name": "นายสมชาย ใจดี"}
+
+
+def test_changes_to_personal_data_are_recorded_without_the_values(station):
+	old_id = new_national_id()
+	name = make_member(station, SUB_A, national_id=old_id, mobile="0811111111")
+	doc = frappe.get_doc("Network Member", name)
+	new_id = new_national_id()
+	doc.update({"national_id": new_id, "mobile": "0822222222", "occupation": "ชาวนา"})
+	doc.save(ignore_version=False)  # tests skip versions unless asked
+	version = frappe.get_all(
+		"Version", filters={"ref_doctype": "Network Member", "docname": name}, fields=["data"], limit=1
+	)[0]
+	changed = {row[0]: row[1:] for row in json.loads(version.data)["changed"]}
+	assert changed["national_id"] == ["***", "***"] and changed["mobile"] == ["***", "***"]
+	assert changed["occupation"][1] == "ชาวนา"
+	for value in (old_id, new_id, "0811111111", "0822222222"):
+		assert value not in version.data

@@ -44,6 +44,8 @@ override_whitelisted_methods = {
 doc_events = {
 	# A new members-per-station quota changes every station's coverage
 	"Stronger Together Settings": {"on_update": "stronger_together.people_db.refresh_all_coverage"},
+	# Members' national ID and phone stay out of the form timeline (Version) of users without access
+	"Version": {"before_insert": "stronger_together.people_db.mask_pii_in_version"},
 	# Scope follows a Coordinator Officer's unit: forget cached scopes when one changes
 	"Coordinator Officer": {
 		"on_update": "stronger_together.permissions.on_scope_change",

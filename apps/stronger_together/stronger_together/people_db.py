@@ -45,18 +45,20 @@ def refresh_station_coverage(stations: list[str] | None = None) -> None:
 	Plain SQL on purpose: coverage is derived data, so it must not bump `modified` or fire hooks.
 	"""
 	quota, _mode = quota_settings()
-	condition, values = "", {"quota": quota, "statuses": COUNTED_STATUSES}
+	condition, member_condition = "", ""
+	values = {"quota": quota, "statuses": COUNTED_STATUSES}
 	if stations is not None:
 		stations = [s for s in set(stations) if s]
 		if not stations:
 			return
-		condition, values["stations"] = "and pu.name in %(stations)s", tuple(stations)
+		values["stations"] = tuple(stations)
+		condition, member_condition = "and pu.name in %(stations)s", "and station in %(stations)s"
 	frappe.db.sql(
 		f"""
 		update `tabPolice Unit` pu
 		left join (
 			select station, count(*) as n from `tabNetwork Member`
-			where status in %(statuses)s group by station
+			where status in %(statuses)s {member_condition} group by station
 		) m on m.station = pu.name
 		set pu.member_count = coalesce(m.n, 0),
 			pu.member_coverage = if(%(quota)s > 0, round(100 * coalesce(m.n, 0) / %(quota)s, 2), 0)
@@ -103,3 +105,18 @@ def can_read_pii(user: str | None = None) -> bool:
 def refresh_all_coverage(doc=None, method=None) -> None:
 	"""doc_event on Stronger Together Settings: a new quota changes every station's coverage."""
 	refresh_station_coverage()
+
+
+MASK = "***"
+
+
+def mask_pii_in_version(doc, method=None) -> None:
+	"""doc_event Version.before_insert: the form timeline shows a Version's old and new values to anyone
+	who can read the member, so keep personal data out of it (the change itself stays recorded)."""
+	if doc.ref_doctype != "Network Member" or not doc.data:
+		return
+	data = frappe.parse_json(doc.data)
+	for change in data.get("changed") or []:
+		if change and change[0] in PII_FIELDS:
+			change[1:] = [MASK if value else value for value in change[1:]]
+	doc.data = frappe.as_json(data)
