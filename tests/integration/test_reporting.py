@@ -9,7 +9,7 @@ import pytest
 from stronger_together import escalation, monthly_reports, national_compilation
 from tests.integration.helpers import make_station, make_user
 
-YEAR, MONTH = 2022, 3  # March 2565
+YEAR, MONTH = 2019, 7  # July 2562: a month no other test or demo uses
 DIV_A, DIV_B = "ภ.จว.ขอนแก่น", "ภ.จว.อุดรธานี"
 ST_A1, ST_A2, ST_B1 = "สภ.ทดสอบรายงานเมืองขอนแก่น", "สภ.ทดสอบรายงานบ้านฝาง", "สภ.ทดสอบรายงานเมืองอุดร"
 
@@ -70,54 +70,54 @@ def generate_month() -> dict[str, list[str]]:
 	made: dict[str, list[str]] = {}
 	plan = [
 		# (raised_on, category, state)
-		("2022-03-02", "Crime", {}),
-		("2022-03-03", "Drugs", {"is_overdue": 1}),
+		("2019-07-02", "Crime", {}),
+		("2019-07-03", "Drugs", {"is_overdue": 1}),
 		(
-			"2022-03-05",
+			"2019-07-05",
 			"Traffic and Road Safety",
-			{"workflow_state": "Resolved", "resolved_on": "2022-03-09", "resolved_at_rung": "Station"},
+			{"workflow_state": "Resolved", "resolved_on": "2019-07-09", "resolved_at_rung": "Station"},
 		),
 		(
-			"2022-03-06",
+			"2019-07-06",
 			"Crime",
 			{"workflow_state": "At Division", "current_rung": "Division", "is_overdue": 1},
 		),
 		(
-			"2022-03-07",
+			"2019-07-07",
 			"Drugs",
 			{
 				"workflow_state": "Resolved",
 				"current_rung": "District",
-				"resolved_on": "2022-03-20",
+				"resolved_on": "2019-07-20",
 				"resolved_at_rung": "District",
 			},
 		),
-		("2022-03-31", "Livelihood", {"workflow_state": "Rejected"}),
-		("2022-02-10", "Crime", {"workflow_state": "At Province", "current_rung": "Province"}),
+		("2019-07-31", "Livelihood", {"workflow_state": "Rejected"}),
+		("2019-06-10", "Crime", {"workflow_state": "At Province", "current_rung": "Province"}),
 		(
-			"2022-02-11",
+			"2019-06-11",
 			"Tourism",
-			{"workflow_state": "Resolved", "resolved_on": "2022-03-01", "resolved_at_rung": "Station"},
+			{"workflow_state": "Resolved", "resolved_on": "2019-07-01", "resolved_at_rung": "Station"},
 		),
 		(
-			"2022-02-12",
+			"2019-06-12",
 			"Environment",
-			{"workflow_state": "Resolved", "resolved_on": "2022-04-02", "resolved_at_rung": "Station"},
+			{"workflow_state": "Resolved", "resolved_on": "2019-08-02", "resolved_at_rung": "Station"},
 		),
 		(
-			"2022-01-15",
+			"2019-05-15",
 			"Public Order",
 			{
 				"workflow_state": "Reported to Government",
 				"current_rung": "National HQ",
-				"reported_to_government_on": "2022-03-25",
+				"reported_to_government_on": "2019-07-25",
 			},
 		),
-		("2022-04-01", "Crime", {}),
+		("2019-08-01", "Crime", {}),
 		(
-			"2021-12-01",
+			"2019-04-01",
 			"Culture",
-			{"workflow_state": "Closed", "resolved_on": "2021-12-10", "resolved_at_rung": "Station"},
+			{"workflow_state": "Closed", "resolved_on": "2019-04-10", "resolved_at_rung": "Station"},
 		),
 	]
 	for i, (station, (code, sub)) in enumerate(st.items()):
@@ -130,7 +130,7 @@ def generate_month() -> dict[str, list[str]]:
 
 def expected_from_raw(division: str) -> dict[str, int]:
 	"""The month's figures counted straight from the issues table, independently of rollup.classify."""
-	start, end = "2022-03-01", "2022-03-31"
+	start, end = "2019-07-01", "2019-07-31"
 	open_states = ("At Station", "At District", "At Division", "At Province", "At Bureau", "At National HQ")
 
 	def count(where: str) -> int:
@@ -158,6 +158,13 @@ def expected_from_raw(division: str) -> dict[str, int]:
 	}
 
 
+def stations_of(division: str) -> set[str]:
+	"""Every station of the division (the test's own, and any others the site holds)."""
+	return set(
+		frappe.get_all("Police Unit", filters={"parent_police_unit": division, "disabled": 0}, pluck="name")
+	)
+
+
 def report_of(unit: str):
 	name = frappe.db.get_value(
 		"Monthly Unit Report", {"police_unit": unit, "year": YEAR, "month": MONTH, "docstatus": ("<", 2)}
@@ -179,9 +186,9 @@ def test_report_name_shows_buddhist_era_month():
 	stations()
 	monthly_reports.draft_reports(YEAR, MONTH, under=DIV_A, commit=False)
 	report = report_of(ST_A1)
-	assert report.name == f"{ST_A1} 03/2565"
-	assert report.period_label == "03/2565"
-	assert str(report.period_start) == "2022-03-01" and str(report.period_end) == "2022-03-31"
+	assert report.name == f"{ST_A1} 07/2562"
+	assert report.period_label == "07/2562"
+	assert str(report.period_start) == "2019-07-01" and str(report.period_end) == "2019-07-31"
 	assert report.unit_type == "Station" and report.parent_unit == DIV_A
 
 
@@ -196,16 +203,16 @@ def test_rollup_totals_equal_sums_over_raw_issues():
 	for station in (ST_A1, ST_A2):
 		report = report_of(station)
 		assert report.issues_received == frappe.db.count(
-			"Community Issue", {"station": station, "raised_on": ("between", ["2022-03-01", "2022-03-31"])}
+			"Community Issue", {"station": station, "raised_on": ("between", ["2019-07-01", "2019-07-31"])}
 		)
 	# the category rows add up to the totals
 	assert sum(r.issues_received for r in division_report.by_category) == expected["issues_received"]
 	drugs = next(r for r in division_report.by_category if r.category == "Drugs")
 	assert drugs.issues_received == frappe.db.count(
 		"Community Issue",
-		{"division": DIV_A, "category": "Drugs", "raised_on": ("between", ["2022-03-01", "2022-03-31"])},
+		{"division": DIV_A, "category": "Drugs", "raised_on": ("between", ["2019-07-01", "2019-07-31"])},
 	)
-	assert division_report.units_expected == 2 and division_report.units_reported == 2
+	assert division_report.units_expected == len(stations_of(DIV_A)) == division_report.units_reported
 	assert not division_report.units_missing
 
 
@@ -217,17 +224,18 @@ def test_rollup_counts_only_submitted_children_and_lists_missing():
 	division_report.save()
 	assert division_report.issues_received == report_of(ST_A1).issues_received
 	assert division_report.units_reported == 1
-	assert division_report.units_missing == ST_A2
+	assert ST_A2 in division_report.units_missing.split("\n")
+	assert ST_A1 not in division_report.units_missing.split("\n")
 	outstanding = {
 		r["police_unit"]: r["status"]
-		for r in monthly_reports.outstanding(YEAR, MONTH, DIV_A, today="2022-04-10")
+		for r in monthly_reports.outstanding(YEAR, MONTH, DIV_A, today="2019-08-10")
 	}
 	assert outstanding[ST_A2] == "Late"
 	assert outstanding[DIV_A] == "Late"
 	assert outstanding[ST_A1] == "Submitted Late"  # submitted today, years after the due date
 	missing = {
 		r["police_unit"]: r["status"]
-		for r in monthly_reports.outstanding(YEAR, MONTH, DIV_B, today="2022-04-02")
+		for r in monthly_reports.outstanding(YEAR, MONTH, DIV_B, today="2019-08-02")
 	}
 	assert missing[ST_B1] == "Missing"
 
@@ -235,7 +243,8 @@ def test_rollup_counts_only_submitted_children_and_lists_missing():
 def test_drafting_again_changes_nothing():
 	generate_month()
 	first = monthly_reports.draft_reports(YEAR, MONTH, under=DIV_A, commit=False)
-	assert first["created"] == 3
+	units = len(stations_of(DIV_A)) + 1
+	assert first["created"] == units
 	before = {
 		r.name: r.modified
 		for r in frappe.get_all(
@@ -243,7 +252,7 @@ def test_drafting_again_changes_nothing():
 		)
 	}
 	second = monthly_reports.draft_reports(YEAR, MONTH, under=DIV_A, commit=False)
-	assert second == {"created": 0, "updated": 0, "unchanged": 3, "frozen": 0}
+	assert second == {"created": 0, "updated": 0, "unchanged": units, "frozen": 0}
 	after = {
 		r.name: r.modified
 		for r in frappe.get_all(
@@ -270,10 +279,10 @@ def test_submitted_report_stays_frozen_and_amend_corrects_it():
 	frozen = {f: station_report.get(f) for f in ("issues_received", "issues_pending", "issues_overdue")}
 	# issues change after submission: a new issue in the month, and one more overdue
 	code, sub = stations()[ST_A1]
-	raise_issue(code, sub, "2022-03-15", "Drugs")
+	raise_issue(code, sub, "2019-07-15", "Drugs")
 	frappe.db.set_value("Community Issue", made[ST_A1][0], "is_overdue", 1)
 	counts = monthly_reports.draft_reports(YEAR, MONTH, under=DIV_A, commit=False)
-	assert counts["frozen"] == 3 and counts["created"] == 0
+	assert counts["frozen"] == len(stations_of(DIV_A)) + 1 and counts["created"] == 0
 	station_report = frappe.get_doc("Monthly Unit Report", station_report.name)
 	assert {f: station_report.get(f) for f in frozen} == frozen
 	# a submitted report cannot be edited or refreshed
@@ -287,7 +296,7 @@ def test_submitted_report_stays_frozen_and_amend_corrects_it():
 	amended.docstatus = 0
 	amended.amended_from = station_report.name
 	amended.insert()
-	assert amended.name == f"{ST_A1} 03/2565-1"
+	assert amended.name == f"{ST_A1} 07/2562-1"
 	assert amended.issues_received == frozen["issues_received"] + 1
 	assert amended.issues_overdue == frozen["issues_overdue"] + 1
 
@@ -328,7 +337,7 @@ def test_division_user_sees_only_own_stations_in_every_report():
 					"action": "Escalate",
 					"from_rung": "Station",
 					"to_rung": "District",
-					"acted_at": "2022-03-20 10:00:00",
+					"acted_at": "2019-07-20 10:00:00",
 					"days_on_rung": 4,
 				},
 			)
@@ -349,25 +358,33 @@ def test_division_user_sees_only_own_stations_in_every_report():
 	)
 	bureau.save()
 	bureau.submit()
-	own = {ST_A1, ST_A2}
+	own = stations_of(DIV_A)
+	assert {ST_A1, ST_A2} <= own and ST_B1 not in own
 	foreign_issues = set(made[ST_B1])
 	user = _division_user()
 	frappe.set_user(user)
 
-	ladder = _run("Issue Ladder Summary", {"group_by": "Station"})
-	assert {r["unit"] for r in ladder} == own
+	ladder = _run(
+		"Issue Ladder Summary", {"group_by": "Station", "from_date": "2019-04-01", "to_date": "2019-08-31"}
+	)
+	assert {r["unit"] for r in ladder} == {ST_A1, ST_A2}
 	assert sum(r["total"] for r in ladder) == len(made[ST_A1]) + len(made[ST_A2])
+	assert {r["unit"] for r in _run("Issue Ladder Summary", {"group_by": "Station"})} <= own
+	assert {r["unit"] for r in _run("Issue Ladder Summary", {"group_by": "Division"})} <= {DIV_A}
 
 	overdue = _run("Overdue Issues", {})
 	assert overdue and {r["station"] for r in overdue} <= own
 
-	timing = _run("Time on Each Rung", {"from_date": "2022-03-01", "to_date": "2022-03-31"})
+	timing = _run("Time on Each Rung", {"from_date": "2019-07-01", "to_date": "2019-07-31"})
 	station_rows = [r for r in timing if r["bureau"] == "ภ.4"]
 	assert sum(r["transitions"] for r in station_rows) == 6  # 3 each at the two own stations, none from DIV_B
 
-	compilation = _run("National Compilation for Government", {"group_by": "Bureau"})
+	compilation = _run(
+		"National Compilation for Government",
+		{"group_by": "Bureau", "from_date": "2019-04-01", "to_date": "2019-08-31"},
+	)
 	issue_rows = [r for r in compilation if r.get("indent") == 1]
-	assert issue_rows and {r["station"] for r in issue_rows} <= own
+	assert {r["station"] for r in issue_rows} == {ST_A1, ST_A2}
 	assert not foreign_issues & {r["group"] for r in issue_rows}
 
 	rollup_rows = _run("Monthly Roll-up", {"police_unit": "ภ.4", "year": YEAR, "month": MONTH})
@@ -430,23 +447,23 @@ def test_national_compilation_pdf_has_thai_text_and_buddhist_era_dates():
 	raise_issue(
 		code,
 		sub,
-		"2022-03-08",
+		"2019-07-08",
 		"Drugs",
 		title="ยาเสพติดในชุมชน",
 		workflow_state="Reported to Government",
 		current_rung="National HQ",
-		reported_to_government_on="2022-03-28",
+		reported_to_government_on="2019-07-28",
 	)
-	pdf = national_compilation.pdf_bytes({"from_date": "2022-03-01", "to_date": "2022-03-31"})
+	pdf = national_compilation.pdf_bytes({"from_date": "2019-07-01", "to_date": "2019-07-31"})
 	assert pdf.startswith(b"%PDF")
 	normal = pdf_text(pdf)
 	assert "ยาเสพติดในชุมชน" in normal
-	assert "28/03/2565" in normal  # reported to the government, Buddhist Era
-	assert "08/03/2565" in normal
+	assert "28/07/2562" in normal  # reported to the government, Buddhist Era
+	assert "08/07/2562" in normal
 	assert "สำนักงานตำรวจแห่งชาติ" in normal
 	assert "รายงานสรุปปัญหาและความต้องการของประชาชนเสนอรัฐบาล" in normal  # the title, in Thai
 	assert "ยาเสพติด" in normal and "รายงานรัฐบาลแล้ว" in normal  # category and status, in Thai
-	assert "มีนาคม2565" in normal  # the period in long Buddhist Era form
+	assert "กรกฎาคม2562" in normal  # the period in long Buddhist Era form
 
 
 def test_national_compilation_xlsx_export():
@@ -457,14 +474,14 @@ def test_national_compilation_xlsx_export():
 	raise_issue(
 		code,
 		sub,
-		"2022-03-08",
+		"2019-07-08",
 		"Tourism",
 		title="ท่องเที่ยวชุมชน",
 		workflow_state="At National HQ",
 		current_rung="National HQ",
 	)
-	data = national_compilation.xlsx_bytes({"from_date": "2022-03-01", "to_date": "2022-03-31"})
+	data = national_compilation.xlsx_bytes({"from_date": "2019-07-01", "to_date": "2019-07-31"})
 	sheet = load_workbook(io.BytesIO(data)).active
 	values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
 	assert "ท่องเที่ยวชุมชน" in values
-	assert "08/03/2565" in values
+	assert "08/07/2562" in values
