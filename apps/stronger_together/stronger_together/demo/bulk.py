@@ -22,6 +22,20 @@ def insert(doctype: str, rows: list[dict]) -> int:
 	return len(rows)
 
 
+def with_defaults(doctype: str, rows: list[dict]) -> list[dict]:
+	"""Rows completed with the DocType's field defaults (what a new document would get)."""
+	meta = frappe.get_meta(doctype)
+	defaults = {
+		f.fieldname: f.default
+		for f in meta.fields
+		if f.default is not None
+		and f.fieldtype not in ("Table", "Table MultiSelect")
+		and "{" not in str(f.default)
+		and not str(f.default).startswith(("Today", "now", "__"))
+	}
+	return [{**defaults, **r} for r in rows]
+
+
 def insert_children(parenttype: str, doctype: str, parentfield: str, rows: list[tuple[str, dict]]) -> int:
 	"""Child rows as (parent name, field dict); idx counts per parent."""
 	idx: dict[str, int] = {}

@@ -136,28 +136,34 @@ def role_for(level: str, position: str) -> str:
 
 def make_users(users: list[tuple]) -> None:
 	"""Real, enabled System Users (Thai desk) with one shared demo password; bulk, no controllers."""
+	ensure_notification_settings([u[0] for u in users])
 	existing = set(frappe.get_all("User", filters={"name": ("in", [u[0] for u in users])}, pluck="name"))
 	users = [u for u in users if u[0] not in existing]
 	if not users:
 		return
 	bulk.insert(
 		"User",
-		[
-			{
-				"name": email,
-				"email": email,
-				"first_name": first,
-				"last_name": last,
-				"full_name": f"{first} {last}",
-				"enabled": 1,
-				"user_type": "System User",
-				"language": "th",
-				"time_zone": "Asia/Bangkok",
-				"send_welcome_email": 0,
-			}
-			for email, _title, first, last, _level, _position in users
-		],
+		bulk.with_defaults(
+			"User",
+			[
+				{
+					"name": email,
+					"email": email,
+					"first_name": first,
+					"last_name": last,
+					"full_name": f"{first} {last}",
+					"enabled": 1,
+					"user_type": "System User",
+					"language": "th",
+					"time_zone": "Asia/Bangkok",
+					"send_welcome_email": 0,
+					"onboarding_status": "{}",
+				}
+				for email, _title, first, last, _level, _position in users
+			],
+		),
 	)
+	ensure_notification_settings([u[0] for u in users])
 	bulk.insert_children(
 		"User",
 		"Has Role",
@@ -172,6 +178,18 @@ def make_users(users: list[tuple]) -> None:
 			[("User", u[0], "password", hashed, 0) for u in users[i : i + 5000]],
 			ignore_duplicates=True,
 		)
+
+
+def ensure_notification_settings(user_ids: list[str]) -> None:
+	"""What User.on_update would have made: the desk's boot needs each user's Notification Settings."""
+	have = set(frappe.get_all("Notification Settings", filters={"name": ("in", user_ids)}, pluck="name"))
+	missing = [
+		u for u in frappe.get_all("User", filters={"name": ("in", user_ids)}, pluck="name") if u not in have
+	]
+	bulk.insert(
+		"Notification Settings",
+		bulk.with_defaults("Notification Settings", [{"name": u, "user": u} for u in missing]),
+	)
 
 
 def sync_roles(user_ids: list[str], small: bool) -> None:

@@ -37,13 +37,14 @@ def doctype_ready(doctype: str) -> bool:
 
 
 def thai_desk(ctx: Context):
-	"""The demo site speaks Thai: System Settings and the Administrator's language."""
+	"""The demo site speaks Thai (System Settings, the Administrator) and opens on the desk, not the setup wizard."""
 	from stronger_together.setup import install
 
 	if hasattr(install, "use_thai_desk"):
 		install.use_thai_desk()
 	else:
 		frappe.db.set_single_value("System Settings", "language", "th")
+	frappe.db.set_single_value("System Settings", "setup_complete", 1)
 	frappe.db.set_value("User", "Administrator", "language", "th", update_modified=False)
 	frappe.clear_cache()
 	return "language th"

@@ -1,0 +1,173 @@
+"""Tier 2 browser journeys: a real Frappe web server for the test site, driven by Debian's Chromium.
+
+Needs ST_TEST_SITE (as the integration tests) and runs from the bench's `sites` directory:
+
+    cd $BENCH/sites && ST_TEST_SITE=demo-browser.localhost ../env/bin/python -m pytest <repo>/tests/browser
+
+The session seeds the `small` demo data (committed: the server is another process), starts
+`frappe serve` on a free port, and stops it at the end. No browser is downloaded: Playwright drives
+/usr/bin/chromium. Screenshots go to $ST_ARTIFACTS/screenshots (default <repo>/artifacts/screenshots).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import frappe
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("ST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--no-first-run",
+	"--disable-dev-shm-usage",
+]
+TIMEOUT_MS = 30_000
+ADMIN_USER = "st-admin@example.com"
+
+
+def _free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site():
+	name = os.environ.get("ST_TEST_SITE")
+	if not name:
+		pytest.skip("ST_TEST_SITE is not set: browser journeys need a site (run ./st test)")
+	if not Path(CHROMIUM).exists():
+		pytest.skip(f"No Chromium at {CHROMIUM}")
+	sites_path = os.environ.get("ST_SITES_PATH", os.getcwd())
+	mine = not getattr(frappe.local, "initialised", False) or frappe.local.site != name
+	if mine:
+		frappe.init(site=name, sites_path=sites_path)
+		frappe.connect()
+	frappe.set_user("Administrator")
+	yield frappe._dict(name=name, sites_path=sites_path)
+	if mine:
+		frappe.destroy()
+
+
+@pytest.fixture(scope="session")
+def demo(site):
+	"""The small demo (stations, members, committees with chairs at every rung) and an admin user."""
+	from stronger_together.demo import generate
+	from stronger_together.demo.ladder_data import DEMO_PASSWORD
+	from stronger_together.setup.roles import ADMIN
+
+	frappe.db.rollback()
+	generate("small")
+	if not frappe.db.exists("User", ADMIN_USER):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": ADMIN_USER,
+				"first_name": "ผู้ดูแลระบบ",
+				"user_type": "System User",
+				"send_welcome_email": 0,
+				"language": "th",
+				"new_password": DEMO_PASSWORD,
+				"roles": [{"role": ADMIN}, {"role": "System Manager"}],
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.commit()
+	return frappe._dict(password=DEMO_PASSWORD, admin=ADMIN_USER)
+
+
+def chair_of(level: str, **area) -> str:
+	"""The demo user who chairs the active committee of `level` for `area` (police_unit= / district=)."""
+	committee = frappe.db.get_value("Committee", {"committee_level": level, "is_active": 1, **area}, "name")
+	assert committee, f"no {level} committee for {area}: the small demo should have made it"
+	return frappe.db.get_value(
+		"Committee Member", {"parent": committee, "parenttype": "Committee", "position": "Chair"}, "user"
+	)
+
+
+@pytest.fixture(scope="session")
+def server(site, demo):
+	port = _free_port()
+	log = open(Path(site.sites_path) / ".." / "logs" / f"st-browser-{port}.log", "w")
+	proc = subprocess.Popen(
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			site.name,
+			"serve",
+			"--port",
+			str(port),
+			"--noreload",
+		],
+		cwd=site.sites_path,
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		env={**os.environ, "CI": "1"},
+		start_new_session=True,
+	)
+	url = f"http://127.0.0.1:{port}"
+	deadline = time.monotonic() + 90
+	while True:
+		try:
+			with urllib.request.urlopen(f"{url}/api/method/ping", timeout=5) as r:
+				if r.status == 200:
+					break
+		except OSError:
+			pass
+		if proc.poll() is not None or time.monotonic() > deadline:
+			proc.kill()
+			pytest.fail(f"frappe serve did not answer on {url} (see logs/st-browser-{port}.log)")
+		time.sleep(0.5)
+	yield url
+	proc.terminate()
+	try:
+		proc.wait(timeout=10)
+	except subprocess.TimeoutExpired:
+		proc.kill()
+	log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as p:
+		b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+		yield b
+		b.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+	"""new_page() -> a fresh, logged-out page (own cookies) on the test server, in Thai."""
+	contexts = []
+
+	def make():
+		ctx = browser.new_context(base_url=server, locale="th-TH", viewport={"width": 1366, "height": 900})
+		ctx.set_default_timeout(TIMEOUT_MS)
+		contexts.append(ctx)
+		return ctx.new_page()
+
+	yield make
+	for ctx in contexts:
+		ctx.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+	base = Path(os.environ.get("ST_ARTIFACTS", REPO / "artifacts"))
+	path = base / "screenshots"
+	path.mkdir(parents=True, exist_ok=True)
+	return path
