@@ -392,6 +392,9 @@ def test_division_user_sees_only_own_stations_in_every_report():
 	division_rows = _run("Monthly Roll-up", {"police_unit": DIV_A, "year": YEAR, "month": MONTH})
 	assert {r["police_unit"] for r in division_rows} == {DIV_A, *own}
 
+	late = _run("Monthly Reports Outstanding", {"year": YEAR, "month": MONTH})
+	assert late and {r["police_unit"] for r in late} <= {DIV_A, *own}
+
 	visible = set(
 		frappe.get_list("Monthly Unit Report", filters={"year": YEAR, "month": MONTH}, pluck="police_unit")
 	)

@@ -264,16 +264,35 @@ def draft_reports(
 	return counts
 
 
-def outstanding(year: int, month: int, under: str | None = None, today=None) -> list[dict]:
-	"""Units whose report on (year, month) is missing, still a draft, or late."""
+def unit_visible(unit: dict, user: str) -> bool:
+	"""Whether `unit` lies in the user's scope (the permissions module's units and provinces)."""
+	from stronger_together import permissions
+
+	scope = permissions.get_scope(user)
+	if scope.all:
+		return True
+	if any(lft <= unit["lft"] and unit["rgt"] <= rgt for lft, rgt in scope.units):
+		return True
+	return bool(unit.get("province")) and unit["province"] in scope.provinces
+
+
+def outstanding(
+	year: int, month: int, under: str | None = None, today=None, visible_to: str | None = None
+) -> list[dict]:
+	"""Units whose report on (year, month) is missing, still a draft, or late (only those `visible_to` sees)."""
 	year, month = int(year), int(month)
 	filters = {"disabled": 0}
 	if under:
 		lft, rgt = frappe.db.get_value("Police Unit", under, ["lft", "rgt"])
 		filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
 	units = frappe.get_all(
-		"Police Unit", filters=filters, fields=["name", "unit_type", "parent_police_unit"], order_by="lft"
+		"Police Unit",
+		filters=filters,
+		fields=["name", "unit_type", "parent_police_unit", "lft", "rgt", "province"],
+		order_by="lft",
 	)
+	if visible_to:
+		units = [u for u in units if unit_visible(u, visible_to)]
 	reports = {
 		r.police_unit: r
 		for r in frappe.get_all(
@@ -309,7 +328,7 @@ def get_outstanding(year: int, month: int, under: str | None = None) -> list[dic
 	frappe.has_permission(DOCTYPE, "read", throw=True)
 	if under:
 		frappe.has_permission("Police Unit", "read", under, throw=True)
-	return outstanding(year, month, under)
+	return outstanding(year, month, under, visible_to=frappe.session.user)
 
 
 @frappe.whitelist()

@@ -14,7 +14,7 @@ def execute(filters: dict | None = None):
 	if not (filters.get("year") and filters.get("month")):
 		return get_columns(), []
 	year, month = int(filters["year"]), int(filters["month"])
-	rows = outstanding(year, month, filters.get("police_unit"))
+	rows = outstanding(year, month, filters.get("police_unit"), visible_to=frappe.session.user)
 	for row in rows:
 		row["month_be"] = format_be_month(year, month)
 		row["unit_type"] = _(row["unit_type"])
