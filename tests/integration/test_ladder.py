@@ -488,6 +488,16 @@ def test_scope_in_lists_reports_and_link_search(world):
 	assert world["bkk_member"] in visible_members and world["kk_member"] not in visible_members
 
 
+def test_workflow_action_inbox_only_for_the_holding_committee_chair(world):
+	issue = raise_issue(BKK)
+	act(chair_of(BKK, "Station"), issue.name, "Escalate", action_reason="เกินอำนาจ")
+	filters = {"reference_doctype": "Community Issue", "reference_name": issue.name, "status": "Open"}
+	frappe.set_user(chair_of(BKK, "District"))
+	assert frappe.get_list("Workflow Action", filters=filters)
+	frappe.set_user(chair_of(UPC, "District"))  # same role, another district
+	assert not frappe.get_list("Workflow Action", filters=filters)
+
+
 def test_export_is_scoped(world):
 	bkk, kk = raise_issue(BKK), raise_issue(UPC)
 	frappe.db.commit()

@@ -191,14 +191,29 @@ def notify(users: list[str], subject: str, message: str, issue) -> None:
 		e for e in frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="email") if e
 	]
 	if emails and has_outgoing_email():
-		frappe.sendmail(
+		# formatting an email costs more than the move itself: queue it once the move is committed
+		frappe.enqueue(
+			"stronger_together.escalation.queue_email",
+			queue="short",
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
 			recipients=emails,
 			subject=subject,
 			message=body,
-			reference_doctype="Community Issue",
-			reference_name=issue.name,
-			now=False,
+			issue_name=issue.name,
 		)
+
+
+def queue_email(recipients: list[str], subject: str, message: str, issue_name: str) -> None:
+	"""Put the email into Frappe's Email Queue (sent by the email worker)."""
+	frappe.sendmail(
+		recipients=recipients,
+		subject=subject,
+		message=message,
+		reference_doctype="Community Issue",
+		reference_name=issue_name,
+		now=False,
+	)
 
 
 def has_outgoing_email() -> bool:

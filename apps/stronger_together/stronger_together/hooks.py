@@ -27,6 +27,7 @@ permission_query_conditions = {
 	"Committee": "stronger_together.permissions.committee_query",
 	"Network Member": "stronger_together.permissions.network_member_query",
 	"Monthly Unit Report": "stronger_together.permissions.monthly_unit_report_query",
+	"Workflow Action": "stronger_together.permissions.workflow_action_query",
 }
 has_permission = {
 	"Community Issue": "stronger_together.permissions.community_issue_permission",

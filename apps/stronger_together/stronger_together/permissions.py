@@ -29,6 +29,7 @@ class Scope:
 		self.districts: set[str] = set()
 		self.provinces: set[str] = set()
 		self.committees: set[str] = set()
+		self.chaired: set[str] = set()  # committees the user chairs or acts as chair of today
 
 	@property
 	def empty(self) -> bool:
@@ -57,6 +58,8 @@ def _build_scope(user: str) -> Scope:
 	units = []
 	for m in committees.memberships(user):
 		scope.committees.add(m.committee)
+		if committees.is_chair_row(m):
+			scope.chaired.add(m.committee)
 		if m.committee_level == "National HQ":
 			scope.all = True
 		elif m.committee_level == "District":
@@ -174,6 +177,18 @@ def network_member_query(user: str | None = None, doctype: str | None = None) ->
 			f"`tabNetwork Member`.station in (select p.name from `tabPolice Unit` p where p.province in ({_in(scope.provinces)}))"
 		)
 	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+
+
+def workflow_action_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""Frappe lists a Workflow Action to every holder of the next role; for an issue only its chairs see it."""
+	scope = _user_scope(user)
+	if scope.all:
+		return ""
+	chaired = f"({_in(scope.chaired)})" if scope.chaired else "('')"
+	return (
+		"(`tabWorkflow Action`.reference_doctype != 'Community Issue' or `tabWorkflow Action`.reference_name in "
+		f"(select ci.name from `tabCommunity Issue` ci where ci.current_committee in {chaired}))"
+	)
 
 
 def monthly_unit_report_query(user: str | None = None, doctype: str | None = None) -> str:
