@@ -2,6 +2,15 @@
 
 The rules themselves live in `stronger_together.people` (pure, unit-tested); this module only fetches
 what they need and writes the computed coverage back.
+
+Personal data policy: a member's national ID and mobile phone are permlevel-1 fields. Only Stronger
+Together Admin, System Manager and Coordinator Officer (who register members: read and write) and Station
+Committee Chair (who contacts them: read) have permlevel 1. Everyone else never receives them: Frappe strips
+permlevel-1 fields from forms, REST, frappe.get_list (list view, report view, exports) and reports; the
+form timeline (Version) keeps only "***" for them (`mask_pii_in_version`). A duplicate ID names the holding
+member and station only to users with permlevel 1.
+
+Members counted against the quota (and in coverage): every status but Inactive.
 """
 
 import frappe
