@@ -32,7 +32,14 @@ class NetworkMember(Document):
 		station: DF.Link
 		status: DF.Literal["Candidate", "Trained", "Active", "Inactive"]
 		subdistrict: DF.Link
-		title: DF.Literal["\u0e19\u0e32\u0e22", "\u0e19\u0e32\u0e07", "\u0e19\u0e32\u0e07\u0e2a\u0e32\u0e27", "\u0e14\u0e23.", "\u0e27\u0e48\u0e32\u0e17\u0e35\u0e48\u0e23\u0e49\u0e2d\u0e22\u0e15\u0e23\u0e35", "\u0e27\u0e48\u0e32\u0e17\u0e35\u0e48\u0e23\u0e49\u0e2d\u0e22\u0e15\u0e23\u0e35\u0e2b\u0e0d\u0e34\u0e07"]
+		title: DF.Literal[
+			"\u0e19\u0e32\u0e22",
+			"\u0e19\u0e32\u0e07",
+			"\u0e19\u0e32\u0e07\u0e2a\u0e32\u0e27",
+			"\u0e14\u0e23.",
+			"\u0e27\u0e48\u0e32\u0e17\u0e35\u0e48\u0e23\u0e49\u0e2d\u0e22\u0e15\u0e23\u0e35",
+			"\u0e27\u0e48\u0e32\u0e17\u0e35\u0e48\u0e23\u0e49\u0e2d\u0e22\u0e15\u0e23\u0e35\u0e2b\u0e0d\u0e34\u0e07",
+		]
 		trained_on: DF.Date | None
 		training_batch: DF.Link | None
 	# end: auto-generated types
