@@ -176,3 +176,28 @@ def test_rollup_counts_sums_into_every_ancestor():
 def test_member_figures_from_status_counts():
 	figures = people.member_figures({"Candidate": 5, "Trained": 30, "Active": 10, "Inactive": 4})
 	assert figures["members"] == 45 and figures["members_trained"] == 40 and figures["inactive"] == 4
+
+
+def test_thai_template_headers_are_the_thai_labels_data_import_maps():
+	"""Data Import maps a header to a field through the field's translated label: every header of the
+	member template must be the th.po text of the Network Member field's label, and no two alike."""
+	import csv
+	import json
+	import re
+	from pathlib import Path
+
+	app = Path(people.__file__).resolve().parent
+	with open(app / "reference_data/member_import_template.csv", encoding="utf-8") as f:
+		headers = next(csv.reader(f))
+	doctype = json.loads(
+		(app / "stronger_together/doctype/network_member/network_member.json").read_text("utf-8")
+	)
+	layout = ("Section Break", "Column Break", "Tab Break")
+	labels = {df["fieldname"]: df.get("label") for df in doctype["fields"] if df["fieldtype"] not in layout}
+	po = (app / "locale/th.po").read_text("utf-8")
+	thai = dict(re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', po, flags=re.M))
+	fields = ["title", "first_name", "last_name", "national_id", "mobile", "line_id", "category"]
+	fields += ["occupation", "station", "subdistrict", "status"]
+	assert headers == [thai[labels[field]] for field in fields]
+	translated = [thai.get(label, label) for label in labels.values() if label]
+	assert all(translated.count(h) == 1 for h in headers)
