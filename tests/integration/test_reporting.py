@@ -469,6 +469,16 @@ def test_national_compilation_pdf_has_thai_text_and_buddhist_era_dates():
 	assert "กรกฎาคม2562" in normal  # the period in long Buddhist Era form
 
 
+def test_monthly_unit_report_prints_in_thai_with_buddhist_era_month():
+	generate_month()
+	division_report = draft_and_submit(DIV_A)
+	pdf = monthly_reports.report_pdf(division_report.name)
+	text = pdf_text(pdf)
+	assert "รายงานผลการดำเนินงานโครงการขับเคลื่อนไทยไปด้วยกันประจำเดือนกรกฎาคม2562" in text
+	assert f"รับแจ้งภายในเดือน{division_report.issues_received}" in text
+	assert "01/07/2562-31/07/2562" in text  # the period, Buddhist Era
+
+
 def test_national_compilation_xlsx_export():
 	from openpyxl import load_workbook
 

@@ -338,3 +338,26 @@ def draft_month(year: int, month: int) -> dict[str, int]:
 	if not frappe.has_permission(DOCTYPE, "create"):
 		frappe.throw(_("You may not create Monthly Unit Reports."), frappe.PermissionError)
 	return draft_reports(int(year), int(month))
+
+
+PRINT_FORMAT = "Monthly Unit Report Thai"
+
+
+def report_pdf(name: str) -> bytes:
+	"""A report printed with its Thai print format, rendered on its own (no site stylesheet to fetch)."""
+	from frappe.utils.pdf import get_pdf
+
+	doc = frappe.get_doc(DOCTYPE, name)
+	template = frappe.db.get_value("Print Format", PRINT_FORMAT, "html")
+	body = frappe.render_template(template, {"doc": doc})
+	html = f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+	return get_pdf(html, {"page-size": "A4"})
+
+
+@frappe.whitelist()
+def download_report_pdf(name: str) -> None:
+	"""The monthly report as a Thai PDF (Buddhist Era dates)."""
+	frappe.get_doc(DOCTYPE, name).check_permission("print")
+	frappe.local.response.filename = f"{name}.pdf".replace("/", "-")
+	frappe.local.response.filecontent = report_pdf(name)
+	frappe.local.response.type = "pdf"

@@ -3,6 +3,13 @@
 
 frappe.ui.form.on("Monthly Unit Report", {
 	refresh(frm) {
+		if (!frm.is_new()) {
+			frm.add_custom_button(__("Thai PDF"), () => {
+				window.open(
+					`/api/method/stronger_together.monthly_reports.download_report_pdf?name=${encodeURIComponent(frm.doc.name)}`
+				);
+			});
+		}
 		if (frm.doc.docstatus === 0 && !frm.is_new()) {
 			frm.add_custom_button(__("Refresh Figures"), () => {
 				frappe
