@@ -484,6 +484,16 @@ def test_scope_in_lists_reports_and_link_search(world):
 	frappe.set_user(world["coordinator"])
 	assert frappe.has_permission("Community Issue", "read", bkk.name)
 	assert not frappe.has_permission("Community Issue", "read", kk.name)
+	with pytest.raises(frappe.PermissionError):  # nor raise one at another unit's station
+		frappe.get_doc(
+			{
+				"doctype": "Community Issue",
+				"title": "x",
+				"category": "Other",
+				"station": UPC["station"],
+				"subdistrict": UPC["subdistrict"],
+			}
+		).insert()
 	visible_members = set(frappe.get_list("Network Member", pluck="name", limit_page_length=0))
 	assert world["bkk_member"] in visible_members and world["kk_member"] not in visible_members
 
@@ -549,15 +559,39 @@ def test_rest_reads_across_units_are_denied(world):
 			data={"doctype": "Community Issue", "limit_page_length": 0},
 			headers=h,
 		)
+		report_view = c.post(
+			"/api/method/frappe.desk.reportview.get",
+			data={
+				"doctype": "Community Issue",
+				"fields": json.dumps(["`tabCommunity Issue`.`name`"]),
+				"page_length": 0,
+			},
+			headers=h,
+		)
+		export = c.post(
+			"/api/method/frappe.desk.reportview.export_query",
+			data={
+				"doctype": "Community Issue",
+				"fields": json.dumps(["`tabCommunity Issue`.`name`"]),
+				"file_format_type": "CSV",
+				"filters": "[]",
+			},
+			headers=h,
+		)
+		search = c.post(
+			"/api/method/frappe.desk.search.search_link",
+			data={"doctype": "Community Issue", "txt": kk.name},
+			headers=h,
+		)
 		# the desk's workflow button on the other unit's issue, through the REST method
 		move = c.post(
 			"/api/method/frappe.model.workflow.apply_workflow",
 			data={"doc": json.dumps({"doctype": "Community Issue", "name": kk.name}), "action": "Escalate"},
 			headers=h,
 		)
-		return own, other, lst, log, gl, move
+		return own, other, lst, log, gl, move, report_view, export, search
 
-	own, other, lst, log, gl, move = _rest(calls)
+	own, other, lst, log, gl, move, report_view, export, search = _rest(calls)
 	assert own.status_code == 200
 	assert other.status_code == 403
 	names = {r["name"] for r in lst.get_json()["data"]}
@@ -565,6 +599,12 @@ def test_rest_reads_across_units_are_denied(world):
 	assert log.get_json()["data"] == []
 	assert kk.name not in {r["name"] for r in gl.get_json()["message"]}
 	assert move.status_code == 403
+	view = report_view.get_json()["message"]
+	view_names = {row[0] for row in view.get("values", [])} if view else set()
+	assert bkk.name in view_names and kk.name not in view_names
+	assert export.status_code == 200 and bkk.name in export.get_data(as_text=True)
+	assert kk.name not in export.get_data(as_text=True)
+	assert search.status_code == 200 and kk.name not in search.get_data(as_text=True)
 
 
 def test_rest_escalate_through_the_desk_endpoint(world):
