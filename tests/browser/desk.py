@@ -14,7 +14,7 @@ def login(page: Page, user: str, password: str) -> None:
 	page.fill("#login_email", user)
 	page.fill("#login_password", password)
 	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=LONG_MS)
+	page.wait_for_url(re.compile(r".*/app.*"), timeout=LONG_MS, wait_until="commit")
 	wait_desk(page)
 
 
@@ -45,10 +45,13 @@ def set_field(page: Page, fieldname: str, value: str, link: bool = False) -> Non
 	control.click()
 	control.fill(value)
 	if link:
-		page.wait_for_selector(
-			f'.frappe-control[data-fieldname="{fieldname}"] .awesomplete ul li', timeout=LONG_MS
+		option = field.locator('.awesomplete ul [role="option"]').filter(has_text=value).first
+		option.wait_for(timeout=LONG_MS)
+		option.click()
+		page.wait_for_function(
+			"([f, v]) => cur_frm && cur_frm.doc[f] === v", arg=[fieldname, value], timeout=LONG_MS
 		)
-		field.locator(".awesomplete ul li").filter(has_text=value).first.click()
+		return
 	control.press("Tab")
 
 
@@ -67,6 +70,7 @@ def save(page: Page) -> None:
 def workflow_action(page: Page, label: str) -> None:
 	"""Click a workflow action (the Actions menu), confirm if asked, and wait for the form to reload."""
 	before = page.evaluate("() => cur_frm.doc.modified")
+	label = page.evaluate("(l) => __(l)", label)  # the menu shows the action in the user's language
 	page.locator(".page-actions .actions-btn-group > button:visible").first.click()
 	page.locator(".page-actions .actions-btn-group .dropdown-menu a:visible").filter(
 		has_text=label

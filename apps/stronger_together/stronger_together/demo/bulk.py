@@ -15,7 +15,7 @@ def insert(doctype: str, rows: list[dict]) -> int:
 	if not rows:
 		return 0
 	std = _standard(now(), frappe.session.user)
-	fields = list(dict.fromkeys([*std, *rows[0]]))
+	fields = list(dict.fromkeys([*std, *(k for r in rows for k in r)]))
 	values = [tuple({**std, **r}.get(f) for f in fields) for r in rows]
 	for i in range(0, len(values), CHUNK):
 		frappe.db.bulk_insert(doctype, fields, values[i : i + CHUNK])
