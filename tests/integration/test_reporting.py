@@ -216,6 +216,24 @@ def test_rollup_totals_equal_sums_over_raw_issues():
 	assert not division_report.units_missing
 
 
+def test_rollup_starts_from_the_units_problems_and_needs():
+	stations()
+	monthly_reports.draft_reports(YEAR, MONTH, under=DIV_A, commit=False)
+	station_report = report_of(ST_A1)
+	station_report.problems_and_obstacles = "ขาดงบประมาณติดตั้งกล้องวงจรปิด"
+	station_report.area_needs = "ไฟส่องสว่างถนนสายหลัก"
+	station_report.save()
+	station_report.submit()
+	division_report = report_of(DIV_A)
+	division_report.save()
+	assert division_report.problems_and_obstacles == f"{ST_A1}: ขาดงบประมาณติดตั้งกล้องวงจรปิด"
+	assert division_report.area_needs == f"{ST_A1}: ไฟส่องสว่างถนนสายหลัก"
+	# what the division writes is kept
+	division_report.area_needs = "สรุปโดยกองบังคับการ"
+	division_report.save()
+	assert division_report.area_needs == "สรุปโดยกองบังคับการ"
+
+
 def test_rollup_counts_only_submitted_children_and_lists_missing():
 	generate_month()
 	monthly_reports.draft_reports(YEAR, MONTH, under=DIV_A, commit=False)
@@ -335,6 +353,8 @@ def test_division_user_sees_only_own_stations_in_every_report():
 				name,
 				{
 					"action": "Escalate",
+					"from_state": "At Station",
+					"to_state": "At District",
 					"from_rung": "Station",
 					"to_rung": "District",
 					"acted_at": "2019-07-20 10:00:00",

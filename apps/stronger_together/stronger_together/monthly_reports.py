@@ -131,6 +131,26 @@ def submitted_children(unit: str, year: int, month: int) -> tuple[list[dict], li
 	return figures, expected, [u for u in expected if u not in reported]
 
 
+NARRATIVE_FIELDS = ("problems_and_obstacles", "area_needs")
+
+
+def children_narratives(unit: str, year: int, month: int) -> dict[str, str]:
+	"""The problems and needs written in the submitted reports of the units directly below `unit`,
+	one line per unit ("unit: text"), for a roll-up report to start from."""
+	rows = frappe.get_all(
+		DOCTYPE,
+		filters={"parent_unit": unit, "year": year, "month": month, "docstatus": 1},
+		fields=["police_unit", *NARRATIVE_FIELDS],
+		order_by="police_unit asc",
+	)
+	return {
+		field: "\n".join(
+			f"{r.police_unit}: {r.get(field).strip()}" for r in rows if (r.get(field) or "").strip()
+		)
+		for field in NARRATIVE_FIELDS
+	}
+
+
 def compute(doc, station_figures: dict | None = None, members: dict | None = None) -> dict:
 	"""The figures a draft report should hold now: {"totals", "by_category", "units": {...}}."""
 	if doc.unit_type == "Station":

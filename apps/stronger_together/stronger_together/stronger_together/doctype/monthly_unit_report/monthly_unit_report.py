@@ -62,6 +62,7 @@ class MonthlyUnitReport(Document):
 		self.validate_one_per_month()
 		if self.docstatus == 0:
 			self.refresh_figures()
+			self.prefill_narrative()
 
 	def before_submit(self):
 		self.refresh_figures()
@@ -100,6 +101,17 @@ class MonthlyUnitReport(Document):
 				),
 				title=_("Duplicate Monthly Report"),
 			)
+
+	def prefill_narrative(self):
+		"""A roll-up starts from its units' problems and needs; what its staff write is kept."""
+		if self.unit_type == "Station":
+			return
+		missing = [f for f in monthly_reports.NARRATIVE_FIELDS if not (self.get(f) or "").strip()]
+		if not missing:
+			return
+		texts = monthly_reports.children_narratives(self.police_unit, self.year, self.month)
+		for field in missing:
+			self.set(field, texts[field] or None)
 
 	def refresh_figures(self):
 		"""Drafts follow the issues; from submission on the stored figures are frozen (never called after)."""

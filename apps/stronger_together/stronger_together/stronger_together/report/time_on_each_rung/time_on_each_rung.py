@@ -12,7 +12,8 @@ from stronger_together.ladder import RUNGS
 from stronger_together.reporting import date_filters, scoped_issue_query, unit_filters
 from stronger_together.rollup import rung_time_summary
 
-# Log rows that do not end a stay on a rung
+# A stay on a rung ends when the issue leaves a rung state ("At ...") by any action but Accept
+# (Escalate, Return, Resolve, Reject); Raise, Reopen and Close do not end one.
 NOT_LEAVING = ("Raise", "Accept")
 
 
@@ -71,7 +72,7 @@ def get_rows(filters: dict) -> list[dict]:
 		from `tabCommunity Issue Log` log
 		join `tabCommunity Issue` issue on issue.name = log.community_issue
 		where ifnull(log.from_rung, '') != '' and log.days_on_rung is not null
-			and log.action not in {tuple(NOT_LEAVING)}
+			and log.action not in {tuple(NOT_LEAVING)} and log.from_state like 'At %%'
 			and log.community_issue in ({issues}) {date_sql}
 		""",
 		values,
