@@ -232,6 +232,17 @@ def community_issue_permission(doc, ptype=None, user=None, debug=False):
 	scope = _user_scope(user)
 	if scope.all:
 		return None
+	if not doc.get("district") and doc.get("subdistrict") and (scope.districts or scope.provinces):
+		# a new issue is checked before validate fills in its district and province
+		district, province = frappe.db.get_value(
+			"Subdistrict", doc.get("subdistrict"), ["district", "province"]
+		) or (
+			None,
+			None,
+		)
+		doc = (
+			{**doc.as_dict(), "district": district, "province": province} if hasattr(doc, "as_dict") else doc
+		)
 	return _decide(
 		_unit_in_scope(scope, doc.get("station"))
 		or doc.get("district") in scope.districts
