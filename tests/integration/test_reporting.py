@@ -244,6 +244,12 @@ def test_rollup_counts_only_submitted_children_and_lists_missing():
 	assert division_report.units_reported == 1
 	assert ST_A2 in division_report.units_missing.split("\n")
 	assert ST_A1 not in division_report.units_missing.split("\n")
+	# the roll-up reads the submitted reports, never the raw issues: new issues do not move it
+	for station in (ST_A1, ST_A2):
+		code, sub = stations()[station]
+		raise_issue(code, sub, f"{YEAR}-{MONTH:02d}-20", "Crime")
+	division_report.save()
+	assert division_report.issues_received == report_of(ST_A1).issues_received
 	outstanding = {
 		r["police_unit"]: r["status"]
 		for r in monthly_reports.outstanding(YEAR, MONTH, DIV_A, today="2019-08-10")

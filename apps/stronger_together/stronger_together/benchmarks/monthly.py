@@ -198,6 +198,23 @@ def national_rollup(year: int, month: int) -> list[dict]:
 	)["result"]
 
 
+def count_issue_queries(fn, *args, **kwargs):
+	"""Run fn and count the SQL statements it sends that read the Community Issue table."""
+	sql = frappe.db.sql
+	seen = []
+
+	def recording(query, *a, **kw):
+		seen.append(str(query))
+		return sql(query, *a, **kw)
+
+	frappe.db.sql = recording
+	try:
+		result = fn(*args, **kwargs)
+	finally:
+		frappe.db.sql = sql
+	return result, sum("tabCommunity Issue`" in q for q in seen), len(seen)
+
+
 def run(issues: int = 80_000, year: int = 2022, month: int = 3) -> dict:
 	frappe.flags.mute_emails = True
 	year, month = int(year), int(month)
@@ -216,8 +233,14 @@ def run(issues: int = 80_000, year: int = 2022, month: int = 3) -> dict:
 		_n, s2 = _timed(f"submit {level} roll-ups", submit_level, year, month, level)
 		rollup_s += s1 + s2
 
-	rows, render_s = _timed("render the national roll-up (Monthly Roll-up)", national_rollup, year, month)
+	(rows, issue_queries, queries), render_s = _timed(
+		"render the national roll-up (Monthly Roll-up)", count_issue_queries, national_rollup, year, month
+	)
+	print(f"  {queries} SQL statements, {issue_queries} of them on Community Issue", flush=True)
 	national = rows[0] if rows else {}
+	_pdf, pdf_s = _timed(
+		"national report as a Thai PDF (wkhtmltopdf)", monthly_reports.report_pdf, national["report"]
+	)
 	raw = frappe.db.count("Community Issue", {"raised_on": ("between", list(rollup.period_of(year, month)))})
 	print(
 		f"national report: received {national.get('issues_received')}, raw issues in the month {raw}; "
@@ -232,6 +255,8 @@ def run(issues: int = 80_000, year: int = 2022, month: int = 3) -> dict:
 		"draft_and_submit_rollups_s": round(rollup_s, 2),
 		"drafting_all_reports_s": round(draft_s + submit_s + rollup_s, 2),
 		"render_national_rollup_s": round(render_s, 3),
+		"national_rollup_issue_queries": issue_queries,
+		"national_report_pdf_s": round(pdf_s, 2),
 		"national_received": national.get("issues_received"),
 		"raw_received": raw,
 		"station_reports_created": counts["created"],
