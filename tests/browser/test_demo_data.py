@@ -1,0 +1,97 @@
+"""Tier 2: the `small` demo data the browser journeys run on is coherent, complete and idempotent.
+
+These run in the browser session because they share its seeded (committed) demo data; they need no browser.
+"""
+
+import frappe
+from stdnum.th import pin
+
+from stronger_together.committees import roles_for
+from stronger_together.ladder import RUNGS
+from stronger_together.routing import area_key
+
+COUNTED = (
+	"Police Unit",
+	"Police Unit Jurisdiction",
+	"Network Member",
+	"Coordinator Officer",
+	"Committee",
+	"Committee Member",
+	"User",
+	"Community Issue",
+	"Community Issue Log",
+)
+
+
+def counts() -> dict[str, int]:
+	return {dt: frappe.db.count(dt) for dt in COUNTED}
+
+
+def test_a_second_run_creates_nothing(demo):
+	from stronger_together.demo import generate
+
+	before = counts()
+	generate("small")
+	assert counts() == before
+
+
+def test_demo_site_speaks_thai(demo):
+	assert frappe.db.get_single_value("System Settings", "language") == "th"
+	assert frappe.db.get_value("User", "Administrator", "language") == "th"
+
+
+def test_every_rung_has_a_committee_with_a_real_chair(demo):
+	levels = set(
+		frappe.get_all("Committee", filters={"is_active": 1}, pluck="committee_level", distinct=True)
+	)
+	assert levels == set(RUNGS)
+	for c in frappe.get_all("Committee", filters={"is_active": 1}, fields=["name", "committee_level"]):
+		chairs = frappe.get_all(
+			"Committee Member", filters={"parent": c.name, "position": "Chair"}, fields=["user", "position"]
+		)
+		assert len(chairs) == 1, c.name
+		user = frappe.db.get_value("User", chairs[0].user, ["enabled", "user_type"], as_dict=True)
+		assert user and user.enabled and user.user_type == "System User"
+		expected = roles_for([frappe._dict(committee_level=c.committee_level, position="Chair")])
+		assert expected <= set(frappe.get_roles(chairs[0].user)), (c.name, chairs[0].user)
+
+
+def test_members_have_valid_national_ids(demo):
+	ids = frappe.get_all("Network Member", pluck="national_id")
+	assert ids and all(pin.is_valid(i) for i in ids)
+	assert len(set(ids)) == len(ids)
+
+
+def test_issue_state_rung_committee_and_log_agree(demo):
+	areas = {}
+	for c in frappe.get_all("Committee", filters={"is_active": 1}, fields=["name", "area_key"]):
+		areas[c.name] = c.area_key
+	logs: dict[str, list] = {}
+	for log in frappe.get_all(
+		"Community Issue Log",
+		fields=["community_issue", "sequence", "to_state", "to_rung"],
+		order_by="community_issue, sequence",
+	):
+		logs.setdefault(log.community_issue, []).append(log)
+	issues = frappe.get_all(
+		"Community Issue",
+		filters={"owner": "Administrator"},  # the generated ones (journeys add their own)
+		fields=[
+			"name",
+			"workflow_state",
+			"current_rung",
+			"current_committee",
+			"station",
+			"district",
+			"division",
+		],
+	)
+	assert issues
+	for issue in issues:
+		rows = logs[issue.name]
+		assert [r.sequence for r in rows] == list(range(1, len(rows) + 1)), issue.name
+		assert rows[-1].to_state == issue.workflow_state, issue.name
+		assert rows[-1].to_rung == issue.current_rung, issue.name
+		area = {"Station": issue.station, "District": issue.district, "Division": issue.division}
+		if issue.current_rung in area:
+			assert areas[issue.current_committee] == area_key(issue.current_rung, area[issue.current_rung])
