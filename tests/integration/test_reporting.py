@@ -314,7 +314,12 @@ def test_submitted_report_stays_frozen_and_amend_corrects_it():
 
 	with pytest.raises(frappe.exceptions.ValidationError):
 		refresh(station_report.name)
+	# the division's submitted roll-up includes it: it is cancelled from the top down
+	with pytest.raises(frappe.exceptions.ValidationError, match="Cancel"):
+		station_report.cancel()
+	report_of(DIV_A).cancel()
 	# amending gives a corrected copy with the new figures
+	station_report = frappe.get_doc("Monthly Unit Report", station_report.name)
 	station_report.cancel()
 	amended = frappe.copy_doc(station_report)
 	amended.docstatus = 0

@@ -68,6 +68,24 @@ class MonthlyUnitReport(Document):
 		self.refresh_figures()
 		self.submitted_on = nowdate()
 
+	def before_cancel(self):
+		self.validate_parent_not_submitted()
+
+	def validate_parent_not_submitted(self):
+		"""A submitted roll-up holds this report's figures: cancel (and amend) it from the top down."""
+		if not self.parent_unit:
+			return
+		parent_report = frappe.db.get_value(
+			self.doctype,
+			{"police_unit": self.parent_unit, "year": self.year, "month": self.month, "docstatus": 1},
+			"name",
+		)
+		if parent_report:
+			frappe.throw(
+				_("Cancel {0} first: its submitted figures include this report.").format(parent_report),
+				title=_("Report Included in a Roll-up"),
+			)
+
 	def set_unit(self):
 		self.unit_type, self.parent_unit = frappe.db.get_value(
 			"Police Unit", self.police_unit, ["unit_type", "parent_police_unit"]
