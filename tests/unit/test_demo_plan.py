@@ -6,6 +6,7 @@ from pathlib import Path
 import geothai
 import pytest
 from stdnum.th import pin
+
 from stronger_together.demo.people import PeopleFactory
 from stronger_together.demo.plan import (
 	BANGKOK_DIVISIONS,
