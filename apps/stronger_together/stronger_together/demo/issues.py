@@ -269,6 +269,7 @@ def build_issue(rng, station, reporter, raised, end, units, subdistricts, commit
 		"description": f"<p>{title} แจ้งโดยสมาชิกเครือข่าย {reporter.name}</p>",
 		"action_reason": logs[-1]["reason"] or None,
 		"reported_to_government_on": reported_on,
+		"closing_reason": logs[-1]["reason"] if state == "Rejected" else None,
 		"creation": datetime.datetime.combine(raised, datetime.time(8, 0)),
 		"modified": logs[-1]["acted_at"],
 		**resolved,
