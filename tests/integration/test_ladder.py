@@ -350,6 +350,18 @@ def test_accept_return_and_reopen(world):
 	]
 
 
+def test_accept_through_frappes_own_apply_workflow_is_logged(world):
+	issue = raise_issue(UPC)
+	doc = act(chair_of(UPC, "Station"), issue.name, "Accept", meeting_date=nowdate())
+	assert doc.accepted_on and not doc.accept_requested
+	assert [r.action for r in log_of(issue.name)] == ["Raise", "Accept"]
+	with pytest.raises(frappe.ValidationError):  # once per rung: the transition's condition hides it
+		act(chair_of(UPC, "Station"), issue.name, "Accept")
+	doc = act(chair_of(UPC, "Station"), issue.name, "Escalate", action_reason="เกินอำนาจ")
+	assert not doc.accepted_on and not doc.accept_requested
+	assert [r.action for r in log_of(issue.name)] == ["Raise", "Accept", "Escalate"]
+
+
 def test_accept_by_administrator_is_refused(world):
 	issue = raise_issue(BKK)
 	with pytest.raises(frappe.PermissionError, match="Only the chair or acting chair"):

@@ -127,6 +127,9 @@ def test_workflow_json_matches_the_table():
 	assert wf["document_type"] == "Community Issue" and wf["workflow_state_field"] == "workflow_state"
 	assert [s["state"] for s in wf["states"]] == list(T.STATES)
 	assert wf["transitions"] == T.workflow_transitions(chair, "National HQ Officer")
+	# Accept keeps the state: entering a rung state raises the flag the ladder reads
+	for s in wf["states"]:
+		assert (s.get("update_field") == "accept_requested") == (s["state"] in T.STATE_RUNG)
 	# each rung's moves are allowed to that rung's chair role only
 	for t in wf["transitions"]:
 		if t["state"] in T.STATE_RUNG:

@@ -25,7 +25,7 @@ def _signature(rows, keys) -> list[tuple]:
 	return [tuple(str(r.get(k) or "") for k in keys) for r in rows]
 
 
-STATE_KEYS = ("state", "doc_status", "allow_edit")
+STATE_KEYS = ("state", "doc_status", "allow_edit", "update_field", "update_value")
 TRANSITION_KEYS = ("state", "action", "next_state", "allowed", "allow_self_approval", "condition")
 
 

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_datetime
+from frappe.utils import cint, get_datetime
 
 from stronger_together import escalation, sla
 from stronger_together import transitions as T
@@ -39,6 +39,7 @@ class CommunityIssue(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		accept_requested: DF.Check
 		accepted_on: DF.Datetime | None
 		action_reason: DF.SmallText | None
 		bureau: DF.Link | None
@@ -184,8 +185,11 @@ class CommunityIssue(Document):
 	def apply_ladder_move(self):
 		before = self.get_doc_before_save()
 		action = self.flags.ladder_action
+		# the Workflow sets accept_requested on every transition into a rung state (see workflow/)
+		accept_requested = cint(self.accept_requested)
+		self.accept_requested = 0
 		if before.workflow_state == self.workflow_state:
-			if action == T.ACCEPT:
+			if action == T.ACCEPT or (accept_requested and not action):
 				self.accept(before)
 			return
 		move = T.infer_move(
