@@ -66,53 +66,53 @@ def context_maps(ctx):
 
 
 def generate_issues(ctx, per_month: int | None = None) -> str:
+	"""Issues for the plan's stations that have none yet.
+
+	Each station draws its own issues from its own seeded generator (about per_month / stations a month),
+	so a station's issues do not depend on which other stations already have theirs: a re-run adds nothing.
+	"""
 	all_stations = [s["unit_code"] for s in ctx.stations]
 	have = set(frappe.get_all("Community Issue", pluck="station", distinct=True))
-	stations = [s for s in all_stations if s not in have]
-	if not stations:
-		return "0 new issues (already there)"
-	rng = random.Random(ctx.seed + 3)
-	# issues per month in proportion to the stations that have none yet (a re-run adds nothing)
-	per_month = round((per_month or ISSUES_PER_MONTH[ctx.scale]) * len(stations) / len(all_stations))
 	committees, chairs, units, subdistricts = context_maps(ctx)
 	reporters: dict[str, list] = {}
 	for m in frappe.get_all("Network Member", fields=["name", "station", "subdistrict"], order_by="name"):
 		reporters.setdefault(m.station, []).append(m)
-	stations = [s for s in stations if reporters.get(s)]
+	stations = [s for s in all_stations if s not in have and reporters.get(s)]
 	if not stations:
-		return "skipped: no members to report issues"
+		return "0 new issues"
+	rate = (per_month or ISSUES_PER_MONTH[ctx.scale]) / len(all_stations)
 	sla = sla_days()
 	end = getdate(today())
-	issue_rows, log_rows, counters = [], [], {}
-	missing = set()
-	for month in range(MONTHS[ctx.scale] - 1, -1, -1):
-		month_start = _months_back(end, month)
-		for _ in range(per_month):
-			station = rng.choice(stations)
-			reporter = rng.choice(reporters[station])
-			day = rng.randint(0, 27)
-			raised = min(month_start + datetime.timedelta(days=day), end)
-			issue, logs = build_issue(
-				rng, station, reporter, raised, end, units, subdistricts, committees, chairs, sla
-			)
-			if issue is None:
-				missing.add(logs)
-				continue
-			year = raised.year
-			counters[year] = counters.get(year, 0) + 1
-			issue["_year"] = year
-			issue_rows.append(issue)
-			log_rows.append(logs)
-	names = name_issues(issue_rows)
+	drafts, missing = [], set()
+	for station in stations:
+		rng = random.Random(f"{ctx.seed}:{station}")
+		for month in range(MONTHS[ctx.scale] - 1, -1, -1):
+			month_start = _months_back(end, month)
+			count = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
+			for _ in range(count):
+				reporter = rng.choice(reporters[station])
+				raised = min(month_start + datetime.timedelta(days=rng.randint(0, 27)), end)
+				issue, logs = build_issue(
+					rng, station, reporter, raised, end, units, subdistricts, committees, chairs, sla
+				)
+				if issue is None:
+					missing.add(logs)
+					continue
+				drafts.append((issue, logs))
+	# numbered in the order they were raised, per year (ISS-2026-0000001 ...)
+	drafts.sort(key=lambda d: (d[0]["creation"], d[0]["station"]))
+	for issue, _logs in drafts:
+		issue["_year"] = issue["raised_on"].year
+	names = name_issues([d[0] for d in drafts])
 	all_logs = []
-	for name, logs in zip(names, log_rows, strict=True):
+	for name, (_issue, logs) in zip(names, drafts, strict=True):
 		for seq, log in enumerate(logs, start=1):
 			all_logs.append(
 				{"name": frappe.generate_hash(length=12), "community_issue": name, "sequence": seq, **log}
 			)
 	bulk.insert("Community Issue Log", all_logs)
 	note = f", {len(missing)} skipped for missing committees" if missing else ""
-	return f"{len(issue_rows)} new issues, {len(all_logs)} log rows{note}"
+	return f"{len(drafts)} new issues, {len(all_logs)} log rows{note}"
 
 
 def _months_back(end: datetime.date, months: int) -> datetime.date:
