@@ -396,6 +396,22 @@ def test_national_id_hidden_through_rest_from_a_role_without_access(committed_me
 	assert all(status == 200 and national_id in body for status, body in coordinator)
 
 
+def test_filtering_on_personal_data_confirms_nothing_to_a_role_without_access(committed_member):
+	"""Frappe would let anyone filter on a field it hides: a registered ID must not be confirmable."""
+	name, national_id = committed_member
+	requests = [
+		("GET", "/api/resource/Network Member", {"filters": json.dumps([["national_id", "=", national_id]])}),
+		("GET", "/api/resource/Network Member", {"filters": json.dumps([["mobile", "like", "089876%"]])}),
+		("GET", "/api/resource/Network Member", {"filters": json.dumps({"name": name}), "order_by": "national_id asc"}),
+	]
+	viewer = rest_as("people-viewer@example.com", "Test-Pass-2565!", requests)
+	for status, body in viewer:
+		assert status == 200, body
+		assert json.loads(body)["data"] == []
+	coordinator = rest_as("people-coordinator-rest@example.com", "Test-Pass-2565!", requests)
+	assert all(name in body for _status, body in coordinator)
+
+
 # --- Reports ------------------------------------------------------------------------------
 
 

@@ -163,7 +163,23 @@ def committee_query(user: str | None = None, doctype: str | None = None) -> str:
 	return "(" + " or ".join(parts) + ")" if parts else NOTHING
 
 
+# Fields of Network Member at permlevel 1: Frappe strips them from the results of a user who may not
+# read them, but still lets that user filter or sort on them, which would confirm that an ID is registered.
+PERSONAL_FIELDS = ("national_id", "mobile")
+QUERY_PARAMS = ("filters", "or_filters", "order_by", "group_by", "sort_by")
+
+
+def queries_unreadable_personal_data(user: str | None = None) -> bool:
+	form = getattr(frappe.local, "form_dict", None)
+	if not form or 1 in frappe.get_meta("Network Member").get_permlevel_access("read", user=user):
+		return False
+	asked = " ".join(str(form.get(key) or "") for key in QUERY_PARAMS)
+	return any(field in asked for field in PERSONAL_FIELDS)
+
+
 def network_member_query(user: str | None = None, doctype: str | None = None) -> str:
+	if queries_unreadable_personal_data(user):
+		return NOTHING
 	scope = _user_scope(user)
 	if scope.all:
 		return ""
