@@ -149,18 +149,36 @@ def browser():
 		b.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+	report = yield
+	setattr(item, f"rep_{report.when}", report)
+	return report
+
+
 @pytest.fixture
-def new_page(browser, server):
-	"""new_page() -> a fresh, logged-out page (own cookies) on the test server, in Thai."""
-	contexts = []
+def new_page(request, browser, server, screenshots):
+	"""new_page() -> a fresh, logged-out page (own cookies) on the test server, in Thai.
+
+	When the test fails, every page it opened is saved as FAILED-<test>-<n>.png next to the screenshots."""
+	contexts, pages = [], []
 
 	def make():
 		ctx = browser.new_context(base_url=server, locale="th-TH", viewport={"width": 1366, "height": 900})
 		ctx.set_default_timeout(TIMEOUT_MS)
 		contexts.append(ctx)
-		return ctx.new_page()
+		page = ctx.new_page()
+		pages.append(page)
+		return page
 
 	yield make
+	report = getattr(request.node, "rep_call", None)
+	if report is not None and report.failed:
+		for i, page in enumerate(pages, start=1):
+			try:
+				page.screenshot(path=str(screenshots / f"FAILED-{request.node.name}-{i}.png"))
+			except Exception:
+				pass
 	for ctx in contexts:
 		ctx.close()
 

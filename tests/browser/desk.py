@@ -62,9 +62,20 @@ def set_by_script(page: Page, fieldname: str, value) -> None:
 
 
 def save(page: Page) -> None:
+	"""Ctrl+S, then wait until the form is saved; a message dialog instead fails with its text."""
 	page.keyboard.press("Control+s")
-	page.wait_for_function("() => cur_frm && !cur_frm.is_dirty() && !cur_frm.doc.__islocal", timeout=LONG_MS)
-	page.wait_for_function("() => !frappe.dom.freeze_count", timeout=LONG_MS)
+	page.wait_for_function(
+		"() => (cur_frm && !cur_frm.is_dirty() && !cur_frm.doc.__islocal && !frappe.dom.freeze_count)"
+		" || $('.modal.show .modal-body:visible').text().trim().length",
+		timeout=LONG_MS,
+	)
+	fail_on_message(page)
+
+
+def fail_on_message(page: Page) -> None:
+	message = page.locator(".modal.show .modal-body:visible")
+	if message.count():
+		raise AssertionError(f"The desk said: {message.first.inner_text()}")
 
 
 def workflow_action(page: Page, label: str) -> None:
@@ -75,14 +86,23 @@ def workflow_action(page: Page, label: str) -> None:
 	page.locator(".page-actions .actions-btn-group .dropdown-menu a:visible").filter(
 		has_text=label
 	).first.click()
-	confirm = page.locator(".modal.show .btn-primary:visible")
-	try:
-		confirm.first.wait_for(timeout=3_000)
+	wait_for_move(page, before)
+	yes = page.evaluate("() => __('Yes')")
+	confirm = page.locator(".modal.show .modal-footer .btn-primary:visible").filter(has_text=yes)
+	if confirm.count():  # a confirmation dialog, when the desk asks for one
 		confirm.first.click()
-	except Exception:
-		pass
-	page.wait_for_function("(m) => cur_frm && cur_frm.doc.modified !== m", arg=before, timeout=LONG_MS)
-	page.wait_for_function("() => !frappe.dom.freeze_count", timeout=LONG_MS)
+		confirm.first.wait_for(state="hidden", timeout=LONG_MS)
+		wait_for_move(page, before)
+	fail_on_message(page)
+
+
+def wait_for_move(page: Page, before: str) -> None:
+	page.wait_for_function(
+		"(m) => (cur_frm && cur_frm.doc.modified !== m && !frappe.dom.freeze_count)"
+		" || $('.modal.show .modal-body:visible').text().trim().length",
+		arg=before,
+		timeout=LONG_MS,
+	)
 
 
 def shot(page: Page, folder: Path, name: str) -> Path:

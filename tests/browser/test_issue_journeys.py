@@ -5,6 +5,7 @@ The journeys run in file order and share the issue they create (a later journey 
 failed, when the one it builds on did not get that far).
 """
 
+import re
 from urllib.parse import quote
 
 import frappe
@@ -64,6 +65,13 @@ def test_station_chair_records_an_issue_and_escalates_it(demo, new_page, screens
 	assert state.workflow_state == "At District"
 	assert state.current_rung == "District"
 	expect(page.locator(".page-head .indicator-pill").first).to_be_visible(timeout=LONG_MS)
+	# read-only dates show the Buddhist Era year (public/js/thai_dates.js, via app_include_js)
+	assert page.evaluate("() => !!(window.stronger_together && stronger_together.to_buddhist_era)"), (
+		"thai_dates.js did not load: link the app's assets (bench build, or frappe.build.make_asset_dirs)"
+	)
+	raised = page.locator('.frappe-control[data-fieldname="raised_on"] .control-value').first
+	be_year = frappe.db.get_value("Community Issue", name, "raised_on").year + 543
+	expect(raised).to_have_text(re.compile(rf"\b{be_year}\b"), timeout=LONG_MS)
 	shot(page, screenshots, "03-station-chair-escalated-issue")
 	journey["escalated"] = True
 
