@@ -35,4 +35,31 @@ def generate(scale: str = "small", seed: int = 2565) -> dict:
 		print(f"{step.__name__:<22} {timings[step.__name__]:>7.1f} s  {result or ''}", flush=True)
 	total = round(time.monotonic() - started, 1)
 	print(f"demo ({scale}) done in {total} s", flush=True)
+	print_logins()
 	return {"scale": scale, "seconds": total, "steps": timings}
+
+
+def print_logins() -> None:
+	"""One chair per rung to log in as (every demo user's password is DEMO_PASSWORD)."""
+	import frappe
+
+	from stronger_together.demo.ladder_data import DEMO_PASSWORD
+
+	if not frappe.db.table_exists("Committee"):
+		return
+	rows = frappe.db.sql(
+		"""select c.committee_level, c.name, min(m.user) as user
+		from `tabCommittee` c join `tabCommittee Member` m on m.parent = c.name and m.parenttype = 'Committee'
+		where m.position = 'Chair' and m.user like 'chair.%%' and c.is_active = 1
+		group by c.committee_level, c.name order by c.committee_level, user""",
+		as_dict=True,
+	)
+	from stronger_together.ladder import RUNGS
+
+	rows.sort(key=lambda r: (RUNGS.index(r.committee_level) if r.committee_level in RUNGS else 99, r.user))
+	seen = set()
+	print(f"Demo logins (password {DEMO_PASSWORD}):", flush=True)
+	for r in rows:
+		if r.committee_level not in seen:
+			seen.add(r.committee_level)
+			print(f"  {r.committee_level:<12} {r.user:<40} {r.name}", flush=True)
