@@ -7,7 +7,7 @@ from .desk import LONG_MS, go, login, shot
 
 
 def test_station_chair_sees_the_thai_workspace(demo, new_page, screenshots):
-	chair = chair_of("Station", police_unit="สน.ปทุมวัน")
+	chair = chair_of("Station", police_unit="สน.พระนคร")
 	page = new_page()
 	login(page, chair, demo.password)
 	assert page.evaluate("() => frappe.boot.lang") == "th"
