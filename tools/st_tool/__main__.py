@@ -326,8 +326,9 @@ def db_login_ok(user: str, password: str) -> bool:
 
 
 def ensure_bench() -> Path:
-	bench = find_bench()
-	if bench:
+	# ST_BENCH names the bench to use (made there if missing); without it, the first bench found is reused
+	bench = Path(os.environ["ST_BENCH"]) if os.environ.get("ST_BENCH") else find_bench()
+	if bench and (bench / "apps" / "frappe").is_dir():
 		say(f"Reusing the bench at {bench}")
 	else:
 		bench = default_bench_path()
