@@ -54,9 +54,17 @@ def demo_committees() -> list[frappe._dict]:
 
 
 def test_every_rung_has_a_committee_with_a_real_chair(demo):
-	committees = demo_committees()
-	assert {c.committee_level for c in committees} >= set(RUNGS[:-1])
-	for c in committees:
+	from stronger_together.demo import ladder_data, stages
+
+	ctx = stages.Context(scale="small")
+	ctx.stations = stages.station_plan(ctx)
+	needed = {area_key(level, area) for level, area, _name, _links in ladder_data.committee_areas(ctx)}
+	assert {k.split(":")[0] for k in needed} == set(RUNGS)
+	active = {c.area_key: c.name for c in frappe.get_all("Committee", {"is_active": 1}, ["name", "area_key"])}
+	assert needed <= set(active), f"areas without an active committee: {sorted(needed - set(active))}"
+	for key in needed:
+		assert frappe.get_all("Committee Member", {"parent": active[key], "position": "Chair"}), key
+	for c in demo_committees():
 		chairs = frappe.get_all(
 			"Committee Member", filters={"parent": c.name, "position": "Chair"}, fields=["user", "position"]
 		)
