@@ -105,7 +105,11 @@ def wait_for_move(page: Page, before: str) -> None:
 	)
 
 
-def shot(page: Page, folder: Path, name: str) -> Path:
+def shot(page: Page, folder: Path, name: str, top: bool = True) -> Path:
+	"""Save a screenshot (scrolled to the top of the page unless top=False)."""
+	if top:
+		page.evaluate("() => window.scrollTo(0, 0)")
+		page.wait_for_timeout(300)
 	path = folder / f"{name}.png"
 	page.screenshot(path=str(path), full_page=False)
 	return path

@@ -152,10 +152,10 @@ def test_admin_appoints_an_acting_chair_on_the_committee_form(demo, new_page, sc
 		}""",
 		secretary.idx,
 	)
-	shot(page, screenshots, "07-admin-appoints-acting-chair")
+	shot(page, screenshots, "07-admin-appoints-acting-chair", top=False)
 	row_form.locator(".grid-collapse-row").first.click()
 	save(page)
-	shot(page, screenshots, "08-committee-with-acting-chair")
+	shot(page, screenshots, "08-committee-with-acting-chair", top=False)
 
 	frappe.db.rollback()
 	assert secretary.user in chairs_of(committee)
