@@ -2,6 +2,7 @@
 
 import frappe
 import pytest
+
 from stronger_together.setup import install
 
 from .helpers import make_station

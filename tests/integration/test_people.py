@@ -6,6 +6,7 @@ import threading
 
 import frappe
 import pytest
+
 from stronger_together import people_import
 from stronger_together.people import national_id_with_check_digit
 
@@ -402,7 +403,11 @@ def test_filtering_on_personal_data_confirms_nothing_to_a_role_without_access(co
 	requests = [
 		("GET", "/api/resource/Network Member", {"filters": json.dumps([["national_id", "=", national_id]])}),
 		("GET", "/api/resource/Network Member", {"filters": json.dumps([["mobile", "like", "089876%"]])}),
-		("GET", "/api/resource/Network Member", {"filters": json.dumps({"name": name}), "order_by": "national_id asc"}),
+		(
+			"GET",
+			"/api/resource/Network Member",
+			{"filters": json.dumps({"name": name}), "order_by": "national_id asc"},
+		),
 	]
 	viewer = rest_as("people-viewer@example.com", "Test-Pass-2565!", requests)
 	for status, body in viewer:

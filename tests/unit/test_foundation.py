@@ -6,6 +6,7 @@ from pathlib import Path
 
 import geothai
 import pytest
+
 from stronger_together.ladder import RUNGS, next_rung, previous_rung
 from stronger_together.units import expected_parent_type, is_group
 from stronger_together.utils.thai import format_be_date, format_be_month, split_postcodes

@@ -4,6 +4,7 @@ jurisdiction, overlapping batches and what training does to a person."""
 import datetime
 
 import pytest
+
 from stronger_together import people
 
 # Valid IDs, check digits worked by hand: (11 - sum(digit_i * (13 - i)) mod 11) mod 10

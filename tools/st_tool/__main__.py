@@ -401,6 +401,20 @@ def ensure_app(bench: Path, app_dir: Path):
 	apps = [a.strip() for a in apps_txt.read_text().splitlines() if a.strip()]
 	if APP not in apps:
 		apps_txt.write_text("\n".join([*apps, APP]) + "\n")
+	link_assets(bench, target)
+
+
+def link_assets(bench: Path, app_dir: Path) -> Path | None:
+	"""sites/assets/stronger_together -> the app's public/ (what `bench build` links); returns the old target."""
+	link = bench / "sites" / "assets" / APP
+	previous = Path(os.readlink(link)) if link.is_symlink() else None
+	public = app_dir / APP / "public"
+	if previous != public:
+		if link.is_symlink():
+			link.unlink()
+		if not link.exists():
+			link.symlink_to(public)
+	return previous
 
 
 def readable_by(user: str, path: Path) -> bool:
@@ -614,6 +628,7 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 	ensure_app(bench, APP_DIR if (bench / "apps" / APP).exists() else copy / "apps" / APP)
 	env = {"PYTHONPATH": str(copy / "apps" / APP)}
 	site = f"st-test-{os.getpid()}.localhost"
+	assets_before = link_assets(bench, copy / "apps" / APP)  # the browser loads the copy's JS too
 	ok = False
 	try:
 		args = ["new-site", site, "--db-root-username", DB_ADMIN_USER, "--admin-password", ADMIN_PASSWORD]
@@ -668,6 +683,8 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 				check=False,
 				capture=True,
 			)
+		if assets_before:
+			link_assets(bench, assets_before.parents[1])
 		shutil.rmtree(work, ignore_errors=True)
 	return ok
 

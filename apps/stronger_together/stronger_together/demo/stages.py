@@ -40,15 +40,7 @@ def thai_desk(ctx: Context):
 	"""The demo site speaks Thai (System Settings, the Administrator) and opens on the desk, not the setup wizard."""
 	from stronger_together.setup import install
 
-	if hasattr(install, "use_thai_desk"):
-		install.use_thai_desk()
-	else:
-		frappe.db.set_single_value("System Settings", "language", "th")
-	# what the setup wizard's last step does (frappe.desk.page.setup_wizard.disable_future_access)
-	frappe.db.set_default("desktop:home_page", "workspace")
-	frappe.db.set_single_value("System Settings", "setup_complete", 1)
-	frappe.db.set_value("User", "Administrator", "language", "th", update_modified=False)
-	frappe.clear_cache()
+	install.use_thai_desk()
 	return "language th"
 
 
