@@ -92,38 +92,40 @@ def _units_subquery(scope: Scope) -> str:
 	return f"(select pu.name from `tabPolice Unit` pu where {ranges})"
 
 
-def issue_condition(scope: Scope, table: str = "`tabCommunity Issue`") -> str:
+def _any_of(scope: Scope, **tests: str) -> str:
+	"""The OR of the scope's areas. `tests` maps an area kind (units, districts, provinces, committees) to a
+	condition with `{}` where that kind's values go; kinds left out, or that the scope lacks, add nothing."""
 	if scope.all:
 		return ""
-	parts = []
-	if scope.units:
-		parts.append(f"{table}.station in {_units_subquery(scope)}")
-	if scope.districts:
-		parts.append(f"{table}.district in ({_in(scope.districts)})")
-	if scope.provinces:
-		parts.append(f"{table}.province in ({_in(scope.provinces)})")
-	if scope.committees:
-		parts.append(f"{table}.current_committee in ({_in(scope.committees)})")
+	values = {
+		"units": lambda: _units_subquery(scope),
+		"districts": lambda: f"({_in(scope.districts)})",
+		"provinces": lambda: f"({_in(scope.provinces)})",
+		"committees": lambda: f"({_in(scope.committees)})",
+	}
+	parts = [test.format(values[kind]()) for kind, test in tests.items() if getattr(scope, kind)]
 	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+
+
+def issue_condition(scope: Scope, table: str = "`tabCommunity Issue`") -> str:
+	return _any_of(
+		scope,
+		units=f"{table}.station in {{}}",
+		districts=f"{table}.district in {{}}",
+		provinces=f"{table}.province in {{}}",
+		committees=f"{table}.current_committee in {{}}",
+	)
 
 
 def unit_condition(scope: Scope, column: str) -> str:
 	"""For records that belong to one Police Unit (`column`): the unit lies in the user's areas."""
-	if scope.all:
-		return ""
-	parts = []
-	if scope.units:
-		parts.append(f"{column} in {_units_subquery(scope)}")
-	if scope.districts:
-		parts.append(
-			f"{column} in (select j.parent from `tabPolice Unit Jurisdiction` j "
-			f"where j.parenttype = 'Police Unit' and j.district in ({_in(scope.districts)}))"
-		)
-	if scope.provinces:
-		parts.append(
-			f"{column} in (select p.name from `tabPolice Unit` p where p.province in ({_in(scope.provinces)}))"
-		)
-	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+	return _any_of(
+		scope,
+		units=f"{column} in {{}}",
+		districts=f"{column} in (select j.parent from `tabPolice Unit Jurisdiction` j "
+		"where j.parenttype = 'Police Unit' and j.district in {})",
+		provinces=f"{column} in (select p.name from `tabPolice Unit` p where p.province in {{}})",
+	)
 
 
 def _user_scope(user):
@@ -148,19 +150,13 @@ def community_issue_log_query(user: str | None = None, doctype: str | None = Non
 
 
 def committee_query(user: str | None = None, doctype: str | None = None) -> str:
-	scope = _user_scope(user)
-	if scope.all:
-		return ""
-	parts = []
-	if scope.committees:
-		parts.append(f"`tabCommittee`.name in ({_in(scope.committees)})")
-	if scope.units:
-		parts.append(f"`tabCommittee`.police_unit in {_units_subquery(scope)}")
-	if scope.districts:
-		parts.append(f"`tabCommittee`.district in ({_in(scope.districts)})")
-	if scope.provinces:
-		parts.append(f"`tabCommittee`.province in ({_in(scope.provinces)})")
-	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+	return _any_of(
+		_user_scope(user),
+		committees="`tabCommittee`.name in {}",
+		units="`tabCommittee`.police_unit in {}",
+		districts="`tabCommittee`.district in {}",
+		provinces="`tabCommittee`.province in {}",
+	)
 
 
 # Fields of Network Member at permlevel 1: Frappe strips them from the results of a user who may not
@@ -180,19 +176,12 @@ def queries_unreadable_personal_data(user: str | None = None) -> bool:
 def network_member_query(user: str | None = None, doctype: str | None = None) -> str:
 	if queries_unreadable_personal_data(user):
 		return NOTHING
-	scope = _user_scope(user)
-	if scope.all:
-		return ""
-	parts = []
-	if scope.units:
-		parts.append(f"`tabNetwork Member`.station in {_units_subquery(scope)}")
-	if scope.districts:
-		parts.append(f"`tabNetwork Member`.district in ({_in(scope.districts)})")
-	if scope.provinces:
-		parts.append(
-			f"`tabNetwork Member`.station in (select p.name from `tabPolice Unit` p where p.province in ({_in(scope.provinces)}))"
-		)
-	return "(" + " or ".join(parts) + ")" if parts else NOTHING
+	return _any_of(
+		_user_scope(user),
+		units="`tabNetwork Member`.station in {}",
+		districts="`tabNetwork Member`.district in {}",
+		provinces="`tabNetwork Member`.station in (select p.name from `tabPolice Unit` p where p.province in {})",
+	)
 
 
 def workflow_action_query(user: str | None = None, doctype: str | None = None) -> str:

@@ -95,17 +95,7 @@ def bulk_insert_issues(target: int) -> int:
 	station_committee = frappe.db.get_value("Committee", {"area_key": f"Station:{STATION}"})
 	now = now_datetime()
 	due = add_days(nowdate(), 15)
-	categories = [
-		"Crime",
-		"Drugs",
-		"Traffic and Road Safety",
-		"Public Order",
-		"Livelihood",
-		"Culture",
-		"Tourism",
-		"Environment",
-		"Other",
-	]
+	categories = frappe.get_meta("Community Issue").get_options("category").split("\n")
 	issue_fields = [
 		"name",
 		"creation",

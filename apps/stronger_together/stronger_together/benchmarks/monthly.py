@@ -20,17 +20,6 @@ import frappe
 from stronger_together import monthly_reports, rollup
 
 PREFIX = "BM-ISS-"
-CATEGORIES = (
-	"Crime",
-	"Drugs",
-	"Traffic and Road Safety",
-	"Public Order",
-	"Livelihood",
-	"Culture",
-	"Tourism",
-	"Environment",
-	"Other",
-)
 OUTCOMES = (
 	# (weight, workflow_state, current_rung, resolved_at_rung)
 	(30, "At Station", "Station", None),
@@ -116,6 +105,7 @@ def generate_issues(year: int, month: int, total: int, seed: int = 2565) -> int:
 	areas = station_areas(stations)
 	names = sorted(areas)
 	rng = random.Random(seed)
+	categories = frappe.get_meta("Community Issue").get_options("category").split("\n")
 	weights = [o[0] for o in OUTCOMES]
 	days = (end - start).days + 1
 	rows = []
@@ -131,7 +121,7 @@ def generate_issues(year: int, month: int, total: int, seed: int = 2565) -> int:
 			{
 				"name": f"{PREFIX}{year}{month:02d}-{i + 1:06d}",
 				"title": f"ประเด็นปัญหาทดสอบสมรรถนะ {i + 1}",
-				"category": rng.choice(CATEGORIES),
+				"category": rng.choice(categories),
 				"priority": "Medium",
 				"raised_on": raised,
 				"workflow_state": state,
