@@ -556,6 +556,29 @@ def cmd_stop(_args):
 		say("Stopped.")
 
 
+def cmd_export_app(args):
+	"""A standalone git repository holding just the app, for `bench get-app <path>` on any bench."""
+	dest = Path(args.dest).resolve()
+	if dest.exists():
+		die(f"{dest} exists; name a new folder.")
+	shutil.copytree(APP_DIR, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+	git = [
+		"git",
+		"-C",
+		dest,
+		"-c",
+		"user.name=Stronger Together",
+		"-c",
+		"user.email=dev@stronger-together.invalid",
+	]
+	run([*git, "init", "-q", "-b", "main"])
+	run([*git, "add", "-A"])
+	run([*git, "commit", "-q", "-m", "Stronger Together app"])
+	if IS_ROOT:
+		run(["chmod", "-R", "a+rX", dest])
+	say(f"Exported. On a bench: bench get-app {dest} && bench --site SITE install-app {APP}")
+
+
 def cmd_demo(args):
 	bench = find_bench() or die("No bench: run ./st up first.")
 	frappe_cmd(bench, "execute", f"{APP}.demo.generate", "--kwargs", repr({"scale": args.scale}), site=SITE)
@@ -721,6 +744,9 @@ def main(argv=None):
 	test.set_defaults(func=cmd_test)
 	stop = sub.add_parser("stop", help="stop the processes `st up` started")
 	stop.set_defaults(func=cmd_stop)
+	export = sub.add_parser("export-app", help="copy the app into its own git repository, for bench get-app")
+	export.add_argument("dest", help="a new folder, e.g. /opt/src/stronger_together")
+	export.set_defaults(func=cmd_export_app)
 	demo = sub.add_parser("demo", help="load demo data into the site")
 	demo.add_argument("scale", nargs="?", choices=["small", "national"], default="small")
 	demo.set_defaults(func=cmd_demo)
