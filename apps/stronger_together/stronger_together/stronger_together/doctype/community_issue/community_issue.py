@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime
 
-from stronger_together import escalation, sla
+from stronger_together import escalation, people, people_db, sla
 from stronger_together import transitions as T
 
 # Set only by the ladder (insert and workflow moves); never taken from a form or a REST body
@@ -109,17 +109,11 @@ class CommunityIssue(Document):
 			)
 
 	def validate_subdistrict_served(self):
-		rows = frappe.get_all(
-			"Police Unit Jurisdiction",
-			filters={"parent": self.station, "parenttype": "Police Unit"},
-			fields=["district", "subdistrict"],
-		)
+		rows = people_db.jurisdiction_rows(self.station)
 		if not rows:
 			return
 		district = frappe.db.get_value("Subdistrict", self.subdistrict, "district")
-		if not any(
-			r.district == district and (not r.subdistrict or r.subdistrict == self.subdistrict) for r in rows
-		):
+		if not people.in_jurisdiction(self.subdistrict, district, rows):
 			frappe.throw(
 				_("Station {0} does not serve sub-district {1}; see the station's Jurisdiction.").format(
 					self.station, self.subdistrict
