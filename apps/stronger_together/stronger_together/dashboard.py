@@ -9,33 +9,12 @@ from stronger_together.rollup import coverage
 
 
 def stations_in_scope() -> int:
-	"""How many active stations the session user's scope covers."""
-	scope = permissions.get_scope()
-	station = {"unit_type": "Station", "disabled": 0}
-	if scope.all:
-		return frappe.db.count("Police Unit", station)
-	names: set[str] = set()
-	for lft, rgt in scope.units:
-		names.update(
-			frappe.get_all(
-				"Police Unit", filters={**station, "lft": (">=", lft), "rgt": ("<=", rgt)}, pluck="name"
-			)
-		)
-	if scope.provinces:
-		names.update(
-			frappe.get_all(
-				"Police Unit", filters={**station, "province": ("in", list(scope.provinces))}, pluck="name"
-			)
-		)
-	if scope.districts:
-		names.update(
-			frappe.get_all(
-				"Police Unit Jurisdiction",
-				filters={"parenttype": "Police Unit", "district": ("in", list(scope.districts))},
-				pluck="parent",
-			)
-		)
-	return len(names)
+	"""How many active stations the session user's scope covers (the permissions module's own condition)."""
+	condition = permissions.unit_condition(permissions.get_scope(), "`tabPolice Unit`.name") or "1=1"
+	return frappe.db.sql(
+		f"""select count(*) from `tabPolice Unit`
+		where unit_type = 'Station' and disabled = 0 and {condition}"""
+	)[0][0]
 
 
 @frappe.whitelist()
