@@ -90,3 +90,7 @@ def test_station_rules():
 			}
 		).insert()
 	assert_tree_integrity()
+
+
+def test_issue_summary_has_its_covering_index():
+	assert frappe.db.has_index("tabCommunity Issue", "station_current_rung_workflow_state_index")
