@@ -68,10 +68,9 @@ def _build_scope(user: str) -> Scope:
 			scope.provinces.add(m.province)
 		elif m.police_unit:
 			units.append(m.police_unit)
-	if frappe.db.table_exists("Coordinator Officer"):
-		units += frappe.get_all(
-			"Coordinator Officer", filters={"user": user, "police_unit": ("is", "set")}, pluck="police_unit"
-		)
+	units += frappe.get_all(
+		"Coordinator Officer", filters={"user": user, "police_unit": ("is", "set")}, pluck="police_unit"
+	)
 	if units:
 		scope.units = [
 			(r.lft, r.rgt)
