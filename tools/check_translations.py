@@ -108,7 +108,7 @@ HANDLERS = {
 def role_names() -> list[str]:
 	"""Role names as the desk shows them: the fixed constants and one chair/member role per rung."""
 	roles_py = APP / "setup" / "roles.py"
-	ladder_py = APP / "ladder.py"
+	ladder_py = APP / "ladder" / "rungs.py"
 	if not roles_py.exists():
 		return []
 	names = []

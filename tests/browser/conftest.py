@@ -62,8 +62,9 @@ def site():
 @pytest.fixture(scope="session")
 def demo(site):
 	"""The small demo (stations, members, committees with chairs at every rung) and an admin user."""
-	from stronger_together.demo import generate
-	from stronger_together.demo.ladder_data import DEMO_PASSWORD
+	from st_dev.demo import generate
+	from st_dev.demo.ladder_data import DEMO_PASSWORD
+
 	from stronger_together.setup.roles import ADMIN
 
 	frappe.db.rollback()

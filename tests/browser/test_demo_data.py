@@ -6,9 +6,9 @@ These run in the browser session because they share its seeded (committed) demo 
 import frappe
 from stdnum.th import pin
 
-from stronger_together.committees import roles_for
-from stronger_together.ladder import RUNGS
-from stronger_together.routing import area_key
+from stronger_together.ladder.committees import roles_for
+from stronger_together.ladder.routing import area_key
+from stronger_together.ladder.rungs import RUNGS
 
 from .conftest import DEMO_USERS
 
@@ -30,7 +30,7 @@ def counts() -> dict[str, int]:
 
 
 def test_a_second_run_creates_nothing(demo):
-	from stronger_together.demo import generate
+	from st_dev.demo import generate
 
 	before = counts()
 	generate("small")
@@ -54,7 +54,7 @@ def demo_committees() -> list[frappe._dict]:
 
 
 def test_every_rung_has_a_committee_with_a_real_chair(demo):
-	from stronger_together.demo import ladder_data, stages
+	from st_dev.demo import ladder_data, stages
 
 	ctx = stages.Context(scale="small")
 	ctx.stations = stages.station_plan(ctx)

@@ -119,7 +119,7 @@ def test_chair_of_another_station_cannot_see_the_issue(demo, new_page, screensho
 
 
 def test_admin_appoints_an_acting_chair_on_the_committee_form(demo, new_page, screenshots):
-	from stronger_together.committees import chairs_of
+	from stronger_together.ladder.committees import chairs_of
 
 	committee = frappe.db.get_value(
 		"Committee", {"committee_level": "Station", "police_unit": STATION}, "name"

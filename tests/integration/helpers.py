@@ -57,7 +57,7 @@ def new_national_id() -> str:
 	"""A random, valid 13-digit Thai national ID not yet held by any Network Member."""
 	import random
 
-	from stronger_together.people import national_id_with_check_digit
+	from stronger_together.people.rules import national_id_with_check_digit
 
 	while True:
 		first_12 = str(random.randint(1, 8)) + "".join(random.choices("0123456789", k=11))

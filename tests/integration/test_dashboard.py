@@ -2,7 +2,8 @@
 
 import frappe
 
-from stronger_together import dashboard, permissions
+from stronger_together.permissions import scope as permissions
+from stronger_together.reporting import dashboard
 
 from .helpers import make_member, make_station, make_user
 

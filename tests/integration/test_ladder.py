@@ -15,9 +15,10 @@ import pytest
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, get_datetime, nowdate
 
-from stronger_together import api, committees
-from stronger_together import transitions as T
-from stronger_together.escalation import LadderConflictError, NoCommitteeForRung
+from stronger_together.api import ladder as api
+from stronger_together.ladder import committees
+from stronger_together.ladder import transitions as T
+from stronger_together.ladder.service import LadderConflictError, NoCommitteeForRung
 from stronger_together.setup.roles import COORDINATOR, NATIONAL_HQ, chair_role, member_role
 
 from .helpers import make_member, make_station, make_user
@@ -732,7 +733,7 @@ def test_two_chairs_at_once_exactly_one_transition(world, via_api):
 
 
 def test_overdue_job_marks_notifies_and_escalates(world):
-	from stronger_together import tasks
+	from stronger_together.ladder import tasks
 
 	issue = raise_issue(BKK)
 	past = get_datetime(issue.rung_since) - timedelta(days=40)

@@ -7,8 +7,8 @@ import threading
 import frappe
 import pytest
 
-from stronger_together import people_import
-from stronger_together.people import national_id_with_check_digit
+from stronger_together.people import importer as people_import
+from stronger_together.people.rules import national_id_with_check_digit
 
 from .helpers import make_member, make_station, make_user, new_national_id
 

@@ -6,7 +6,9 @@ import io
 import frappe
 import pytest
 
-from stronger_together import escalation, monthly_reports, national_compilation
+from stronger_together.ladder import service as escalation
+from stronger_together.reporting import compilation as national_compilation
+from stronger_together.reporting import monthly as monthly_reports
 from tests.integration.helpers import make_station, make_user
 
 YEAR, MONTH = 2019, 7  # July 2562: a month no other test or demo uses
@@ -331,7 +333,7 @@ def test_submitted_report_stays_frozen_and_amend_corrects_it():
 
 
 def _division_user() -> str:
-	from stronger_together.permissions import clear_scope_cache
+	from stronger_together.permissions.scope import clear_scope_cache
 
 	email = make_user("report.division@example.com", ["Coordinator Officer"])
 	if not frappe.db.exists("Coordinator Officer", {"user": email}):

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import geothai
 import pytest
-from stdnum.th import pin
-
-from stronger_together.demo.people import PeopleFactory
-from stronger_together.demo.plan import (
+from st_dev.demo.people import PeopleFactory
+from st_dev.demo.plan import (
 	BANGKOK_DIVISIONS,
 	NATIONAL_STATIONS,
 	allocate_extra,
@@ -16,6 +14,7 @@ from stronger_together.demo.plan import (
 	collation_key,
 	plan_stations,
 )
+from stdnum.th import pin
 
 DIVISIONS = (
 	Path(__file__).resolve().parents[2]

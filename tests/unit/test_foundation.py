@@ -7,8 +7,8 @@ from pathlib import Path
 import geothai
 import pytest
 
-from stronger_together.ladder import RUNGS, next_rung, previous_rung
-from stronger_together.units import expected_parent_type, is_group
+from stronger_together.ladder.rungs import RUNGS, next_rung, previous_rung
+from stronger_together.people.units import expected_parent_type, is_group
 from stronger_together.utils.thai import format_be_date, format_be_month, split_postcodes
 
 DATA = Path(__file__).resolve().parents[2] / "apps/stronger_together/stronger_together/reference_data"

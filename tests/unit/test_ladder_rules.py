@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stronger_together import routing, sla
-from stronger_together import transitions as T
-from stronger_together.ladder import RUNGS
+from stronger_together.ladder import routing, sla
+from stronger_together.ladder import transitions as T
+from stronger_together.ladder.rungs import RUNGS
 
 BANGKOK = routing.IssueArea(
 	station="สน.ลุมพินี", division="บก.น.5", bureau="บช.น.", national_hq="ตร.", district="1007", province="10"

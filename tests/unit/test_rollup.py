@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from stronger_together import rollup
+from stronger_together.reporting import rollup
 
 START, END = rollup.period_of(2022, 3)
 

@@ -581,7 +581,15 @@ def cmd_export_app(args):
 
 def cmd_demo(args):
 	bench = find_bench() or die("No bench: run ./st up first.")
-	frappe_cmd(bench, "execute", f"{APP}.demo.generate", "--kwargs", repr({"scale": args.scale}), site=SITE)
+	frappe_cmd(
+		bench,
+		"execute",
+		"st_dev.demo.generate",
+		"--kwargs",
+		repr({"scale": args.scale}),
+		site=SITE,
+		env={"PYTHONPATH": str(REPO / "tools")},
+	)
 
 
 def tier1() -> bool:
@@ -596,7 +604,7 @@ def tier1() -> bool:
 	)
 	if probe.returncode != 0:
 		run([py, "-m", "pip", "install", "-q", *need])
-	env = {"PYTHONPATH": str(APP_DIR)}
+	env = {"PYTHONPATH": f"{APP_DIR}:{REPO / 'tools'}"}
 	ok = (
 		run(
 			[py, "-m", "pytest", "-q", "-p", "no:cacheprovider", REPO / "tests" / "unit"],
@@ -649,7 +657,7 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 	ensure_db_admin(bench)
 	ensure_bench_python(bench, PYTHON_DEPS + TEST_DEPS)
 	ensure_app(bench, APP_DIR if (bench / "apps" / APP).exists() else copy / "apps" / APP)
-	env = {"PYTHONPATH": str(copy / "apps" / APP)}
+	env = {"PYTHONPATH": f"{copy / 'apps' / APP}:{copy / 'tools'}"}
 	site = f"st-test-{os.getpid()}.localhost"
 	assets_before = link_assets(bench, copy / "apps" / APP)  # the browser loads the copy's JS too
 	ok = False

@@ -22,44 +22,44 @@ after_migrate = "stronger_together.setup.install.after_migrate"
 
 # Permissions: one module, following the police-unit tree (see stronger_together/permissions.py)
 permission_query_conditions = {
-	"Community Issue": "stronger_together.permissions.community_issue_query",
-	"Community Issue Log": "stronger_together.permissions.community_issue_log_query",
-	"Committee": "stronger_together.permissions.committee_query",
-	"Network Member": "stronger_together.permissions.network_member_query",
-	"Monthly Unit Report": "stronger_together.permissions.monthly_unit_report_query",
-	"Workflow Action": "stronger_together.permissions.workflow_action_query",
+	"Community Issue": "stronger_together.permissions.scope.community_issue_query",
+	"Community Issue Log": "stronger_together.permissions.scope.community_issue_log_query",
+	"Committee": "stronger_together.permissions.scope.committee_query",
+	"Network Member": "stronger_together.permissions.scope.network_member_query",
+	"Monthly Unit Report": "stronger_together.permissions.scope.monthly_unit_report_query",
+	"Workflow Action": "stronger_together.permissions.scope.workflow_action_query",
 }
 has_permission = {
-	"Community Issue": "stronger_together.permissions.community_issue_permission",
-	"Community Issue Log": "stronger_together.permissions.community_issue_log_permission",
-	"Committee": "stronger_together.permissions.committee_permission",
-	"Network Member": "stronger_together.permissions.network_member_permission",
-	"Monthly Unit Report": "stronger_together.permissions.monthly_unit_report_permission",
+	"Community Issue": "stronger_together.permissions.scope.community_issue_permission",
+	"Community Issue Log": "stronger_together.permissions.scope.community_issue_log_permission",
+	"Committee": "stronger_together.permissions.scope.committee_permission",
+	"Network Member": "stronger_together.permissions.scope.network_member_permission",
+	"Monthly Unit Report": "stronger_together.permissions.scope.monthly_unit_report_permission",
 }
 
 # The ladder's workflow buttons and REST calls go through the ladder's own endpoint (row lock, clear refusals)
 override_whitelisted_methods = {
-	"frappe.model.workflow.apply_workflow": "stronger_together.api.apply_workflow",
+	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
 }
 
 doc_events = {
 	# A new members-per-station quota changes every station's coverage
-	"Stronger Together Settings": {"on_update": "stronger_together.people_db.refresh_all_coverage"},
+	"Stronger Together Settings": {"on_update": "stronger_together.people.queries.refresh_all_coverage"},
 	# Members' national ID and phone stay out of the form timeline (Version) of users without access
-	"Version": {"before_insert": "stronger_together.people_db.mask_pii_in_version"},
+	"Version": {"before_insert": "stronger_together.people.queries.mask_pii_in_version"},
 	# Scope follows a Coordinator Officer's unit: forget cached scopes when one changes
 	"Coordinator Officer": {
-		"on_update": "stronger_together.permissions.on_scope_change",
-		"on_trash": "stronger_together.permissions.on_scope_change",
+		"on_update": "stronger_together.permissions.scope.on_scope_change",
+		"on_trash": "stronger_together.permissions.scope.on_scope_change",
 	},
 }
 
 scheduler_events = {
 	# The ladder's SLA: mark overdue issues, notify chairs, escalate if the settings say so
-	"daily": ["stronger_together.tasks.daily"],
+	"daily": ["stronger_together.ladder.tasks.daily"],
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
-		"0 1 1 * *": ["stronger_together.monthly_reports.draft_previous_month"],
+		"0 1 1 * *": ["stronger_together.reporting.monthly.draft_previous_month"],
 	},
 }
 

@@ -11,7 +11,7 @@ import frappe
 from frappe.utils import now
 from frappe.utils.nestedset import rebuild_tree
 
-from stronger_together.units import is_group
+from stronger_together.people.units import is_group
 
 REFERENCE_DATA = Path(__file__).resolve().parent.parent / "reference_data"
 

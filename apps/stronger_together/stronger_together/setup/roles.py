@@ -6,7 +6,7 @@ national HQ acts through the National HQ Officer role.
 
 import frappe
 
-from stronger_together.ladder import COMMITTEE_RUNGS
+from stronger_together.ladder.rungs import COMMITTEE_RUNGS
 
 ADMIN = "Stronger Together Admin"
 NATIONAL_HQ = "National HQ Officer"

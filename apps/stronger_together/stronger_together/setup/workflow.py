@@ -5,7 +5,7 @@ import os
 
 import frappe
 
-from stronger_together import transitions as T
+from stronger_together.ladder import transitions as T
 
 WORKFLOW_FILE = os.path.join(
 	os.path.dirname(os.path.dirname(__file__)),

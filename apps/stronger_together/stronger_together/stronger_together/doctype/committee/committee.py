@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from stronger_together import committees
-from stronger_together.routing import AREA_KIND, area_key
+from stronger_together.ladder import committees
+from stronger_together.ladder.routing import AREA_KIND, area_key
 
 # The Police Unit type each unit-based level must point at
 UNIT_TYPE_FOR_LEVEL = {

@@ -6,8 +6,14 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime
 
-from stronger_together import escalation, people, people_db, sla
-from stronger_together import transitions as T
+from stronger_together.ladder import service as escalation
+
+from stronger_together.people import rules as people
+
+from stronger_together.people import queries as people_db
+
+from stronger_together.ladder import sla
+from stronger_together.ladder import transitions as T
 
 # Set only by the ladder (insert and workflow moves); never taken from a form or a REST body
 LADDER_FIELDS = (

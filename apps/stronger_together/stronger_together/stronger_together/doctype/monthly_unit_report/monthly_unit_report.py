@@ -6,7 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import nowdate
 
-from stronger_together import monthly_reports, rollup
+from stronger_together.reporting import monthly as monthly_reports
+
+from stronger_together.reporting import rollup
 from stronger_together.utils.thai import format_be_month
 
 

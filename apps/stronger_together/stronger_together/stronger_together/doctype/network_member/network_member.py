@@ -6,7 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from stronger_together import people, people_db
+from stronger_together.people import rules as people
+
+from stronger_together.people import queries as people_db
 
 
 class NetworkMember(Document):

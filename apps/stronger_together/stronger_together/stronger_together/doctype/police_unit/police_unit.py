@@ -5,8 +5,10 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from stronger_together import people, people_db
-from stronger_together.units import NEEDS_PROVINCE, expected_parent_type, is_group
+from stronger_together.people import rules as people
+
+from stronger_together.people import queries as people_db
+from stronger_together.people.units import NEEDS_PROVINCE, expected_parent_type, is_group
 
 
 class PoliceUnit(NestedSet):

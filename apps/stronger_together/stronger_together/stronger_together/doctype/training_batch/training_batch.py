@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import date_diff
 
-from stronger_together import people
+from stronger_together.people import rules as people
 
 # audience -> (attendance field, person DocType, fields a batch changes on the person)
 AUDIENCES = {

@@ -5,9 +5,9 @@
 import frappe
 from frappe import _
 
-from stronger_together.ladder import RUNGS
-from stronger_together.reporting import GROUP_LEVELS, date_filters, unit_filters
-from stronger_together.transitions import STATES
+from stronger_together.ladder.rungs import RUNGS
+from stronger_together.ladder.transitions import STATES
+from stronger_together.reporting.filters import GROUP_LEVELS, date_filters, unit_filters
 
 
 def execute(filters: dict | None = None):

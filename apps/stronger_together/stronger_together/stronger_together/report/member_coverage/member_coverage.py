@@ -9,7 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from stronger_together import people, people_db
+from stronger_together.people import queries as people_db
+from stronger_together.people import rules as people
 
 
 def execute(filters: dict | None = None):

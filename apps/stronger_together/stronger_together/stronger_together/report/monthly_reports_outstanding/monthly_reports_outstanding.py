@@ -5,7 +5,7 @@
 import frappe
 from frappe import _
 
-from stronger_together.monthly_reports import outstanding
+from stronger_together.reporting.monthly import outstanding
 from stronger_together.utils.thai import format_be_month
 
 

@@ -8,7 +8,7 @@ Reads only the precomputed Monthly Unit Reports (never raw issues), through frap
 import frappe
 from frappe import _
 
-from stronger_together import rollup
+from stronger_together.reporting import rollup
 
 FIGURE_LABELS = {
 	"issues_received": "Issues Received",

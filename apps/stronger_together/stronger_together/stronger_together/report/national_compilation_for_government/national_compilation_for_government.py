@@ -8,7 +8,7 @@ The same data prints as a Thai PDF and exports as XLSX (stronger_together.nation
 import frappe
 from frappe import _
 
-from stronger_together import national_compilation as nc
+from stronger_together.reporting import compilation as nc
 
 
 def execute(filters: dict | None = None):

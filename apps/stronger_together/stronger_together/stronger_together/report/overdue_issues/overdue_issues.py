@@ -6,8 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, getdate, nowdate
 
-from stronger_together.reporting import be, unit_filters
-from stronger_together.rollup import OPEN_STATES
+from stronger_together.reporting.filters import be, unit_filters
+from stronger_together.reporting.rollup import OPEN_STATES
 
 
 def execute(filters: dict | None = None):

@@ -8,9 +8,9 @@ Only transitions of issues the user may read count: the issues come from frappe.
 import frappe
 from frappe import _
 
-from stronger_together.ladder import RUNGS
-from stronger_together.reporting import date_filters, scoped_issue_query, unit_filters
-from stronger_together.rollup import rung_time_summary
+from stronger_together.ladder.rungs import RUNGS
+from stronger_together.reporting.filters import date_filters, scoped_issue_query, unit_filters
+from stronger_together.reporting.rollup import rung_time_summary
 
 # A stay on a rung ends when the issue leaves a rung state ("At ...") by any action but Accept
 # (Escalate, Return, Resolve, Reject); Raise, Reopen and Close do not end one.

@@ -10,7 +10,8 @@ permissions allow; national ID and phone are never read.
 import frappe
 from frappe import _
 
-from stronger_together import people, people_db
+from stronger_together.people import queries as people_db
+from stronger_together.people import rules as people
 
 DEPTHS = ("National HQ", "Bureau", "Division", "Station")
 

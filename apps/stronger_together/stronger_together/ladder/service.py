@@ -8,9 +8,9 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, get_fullname, get_url_to_form, now_datetime, nowdate
 
-from stronger_together import committees, sla
-from stronger_together import transitions as T
-from stronger_together.routing import IssueArea, NoCommitteeError, area_key, committee_for
+from stronger_together.ladder import committees, sla
+from stronger_together.ladder import transitions as T
+from stronger_together.ladder.routing import IssueArea, NoCommitteeError, area_key, committee_for
 
 
 class LadderConflictError(frappe.ValidationError):
@@ -193,7 +193,7 @@ def notify(users: list[str], subject: str, message: str, issue) -> None:
 	if emails and has_outgoing_email():
 		# formatting an email costs more than the move itself: queue it once the move is committed
 		frappe.enqueue(
-			"stronger_together.escalation.queue_email",
+			"stronger_together.ladder.service.queue_email",
 			queue="short",
 			enqueue_after_commit=True,
 			now=bool(frappe.flags.in_test),

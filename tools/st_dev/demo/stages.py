@@ -9,9 +9,9 @@ import geothai
 from frappe.utils import now
 from frappe.utils.nestedset import rebuild_tree
 
-from stronger_together.demo import bulk
-from stronger_together.demo.people import PeopleFactory
-from stronger_together.demo.plan import BANGKOK, collation_key, plan_stations
+from st_dev.demo import bulk
+from st_dev.demo.people import PeopleFactory
+from st_dev.demo.plan import BANGKOK, collation_key, plan_stations
 
 REFERENCE_DATA = Path(__file__).resolve().parent.parent / "reference_data"
 
@@ -170,7 +170,7 @@ def members(ctx: Context):
 			rows += people
 	inserted, errors = bulk.load_members(rows) if rows else (0, [])
 	try:
-		from stronger_together.people_db import refresh_station_coverage
+		from stronger_together.people.queries import refresh_station_coverage
 	except ImportError:
 		refresh_station_coverage = None
 	if refresh_station_coverage:
@@ -181,7 +181,7 @@ def members(ctx: Context):
 def committees(ctx: Context):
 	if not doctype_ready("Committee"):
 		return "skipped: no Committee DocType yet"
-	from stronger_together.demo import ladder_data
+	from st_dev.demo import ladder_data
 
 	return ladder_data.committees(ctx)
 
@@ -189,7 +189,7 @@ def committees(ctx: Context):
 def issues(ctx: Context):
 	if not doctype_ready("Community Issue") or not doctype_ready("Committee"):
 		return "skipped: no Community Issue DocType yet"
-	from stronger_together.demo import ladder_data
+	from st_dev.demo import ladder_data
 
 	return ladder_data.issues(ctx)
 

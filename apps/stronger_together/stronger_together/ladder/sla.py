@@ -7,7 +7,7 @@ Stronger Together Settings holds the days allowed on each rung as `sla_<rung>_da
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from stronger_together.ladder import rung_index
+from stronger_together.ladder.rungs import rung_index
 
 DEFAULT_DAYS: dict[str, int] = {
 	"Station": 15,

@@ -3,9 +3,9 @@
 import frappe
 from frappe import _
 
-from stronger_together import permissions
-from stronger_together.monthly_reports import members_per_station
-from stronger_together.rollup import coverage
+from stronger_together.permissions import scope as permissions
+from stronger_together.reporting.monthly import members_per_station
+from stronger_together.reporting.rollup import coverage
 
 
 def stations_in_scope() -> int:

@@ -16,7 +16,7 @@ import frappe
 from frappe.utils import add_days, now_datetime, nowdate, random_string
 from frappe.utils.password import update_password
 
-from stronger_together import committees
+from stronger_together.ladder import committees
 
 PREFIX = "BENCH-"
 PASSWORD = "Bench-Pass-2565!"

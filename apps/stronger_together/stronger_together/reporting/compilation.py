@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from stronger_together.reporting import be
+from stronger_together.reporting.filters import be
 from stronger_together.utils.thai import format_be_date
 
 GROUPINGS = ("Category", "Bureau", "Province")

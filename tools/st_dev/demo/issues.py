@@ -11,9 +11,9 @@ import random
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from stronger_together.demo import bulk
-from stronger_together.ladder import RUNGS
-from stronger_together.routing import area_key
+from st_dev.demo import bulk
+from stronger_together.ladder.routing import area_key
+from stronger_together.ladder.rungs import RUNGS
 
 ISSUES_PER_MONTH = {"small": 4, "national": 10_000}
 MONTHS = {"small": 3, "national": 12}

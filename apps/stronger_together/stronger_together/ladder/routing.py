@@ -17,7 +17,7 @@ District and a Province code for Province.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stronger_together.ladder import RUNGS, rung_index
+from stronger_together.ladder.rungs import RUNGS, rung_index
 
 # Which kind of area each rung's committee serves
 AREA_KIND: dict[str, str] = {

@@ -18,7 +18,7 @@ SCALES = ("small", "national")
 def generate(scale: str = "small", seed: int = 2565) -> dict:
 	import frappe
 
-	from stronger_together.demo import stages  # the pure planning modules of this package need no Frappe
+	from st_dev.demo import stages  # the pure planning modules of this package need no Frappe
 
 	if scale not in SCALES:
 		frappe.throw(f"scale must be one of {SCALES}")
@@ -43,7 +43,7 @@ def print_logins() -> None:
 	"""One chair per rung to log in as (every demo user's password is DEMO_PASSWORD)."""
 	import frappe
 
-	from stronger_together.demo.ladder_data import DEMO_PASSWORD
+	from st_dev.demo.ladder_data import DEMO_PASSWORD
 
 	if not frappe.db.table_exists("Committee"):
 		return
@@ -54,7 +54,7 @@ def print_logins() -> None:
 		group by c.committee_level, c.name order by c.committee_level, user""",
 		as_dict=True,
 	)
-	from stronger_together.ladder import RUNGS
+	from stronger_together.ladder.rungs import RUNGS
 
 	rows.sort(key=lambda r: (RUNGS.index(r.committee_level) if r.committee_level in RUNGS else 99, r.user))
 	seen = set()

@@ -4,9 +4,10 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from stronger_together import committees, escalation, sla
-from stronger_together import transitions as T
-from stronger_together.ladder import next_rung
+from stronger_together.ladder import committees, sla
+from stronger_together.ladder import service as escalation
+from stronger_together.ladder import transitions as T
+from stronger_together.ladder.rungs import next_rung
 
 
 def daily():

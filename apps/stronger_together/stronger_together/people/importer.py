@@ -7,7 +7,7 @@ with `frappe.db.bulk_insert` in chunks. Bad rows are reported by row number; the
 
 From code (the demo generator, the benchmark)::
 
-    from stronger_together.people_import import import_members
+    from stronger_together.people.importer import import_members
 
     result = import_members([{"title": "นาย", "first_name": "...", ...}, ...])
     result == {"inserted": 74150, "errors": [{"row": 12, "message": "..."}, ...]}
@@ -23,7 +23,8 @@ import frappe
 from frappe import _
 from frappe.utils import cstr, getdate, now
 
-from stronger_together import people, people_db
+from stronger_together.people import queries as people_db
+from stronger_together.people import rules as people
 
 DOCTYPE = "Network Member"
 SERIES = "NM-"  # autoname "NM-.######"

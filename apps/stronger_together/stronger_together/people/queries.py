@@ -15,7 +15,7 @@ Members counted against the quota (and in coverage): every status but Inactive.
 
 import frappe
 
-from stronger_together.people import COUNTED_STATUSES, coverage
+from stronger_together.people.rules import COUNTED_STATUSES, coverage
 
 SETTINGS = "Stronger Together Settings"
 PII_FIELDS = ("national_id", "mobile")

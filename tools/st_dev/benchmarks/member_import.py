@@ -21,8 +21,8 @@ import time
 import frappe
 from frappe.utils.nestedset import rebuild_tree
 
-from stronger_together.people import national_id_with_check_digit
-from stronger_together.people_import import TEMPLATE_COLUMNS, import_file
+from stronger_together.people.importer import TEMPLATE_COLUMNS, import_file
+from stronger_together.people.rules import national_id_with_check_digit
 
 PREFIX = "สภ.ทดสอบนำเข้า"
 MEMBERS_PER_STATION = 50

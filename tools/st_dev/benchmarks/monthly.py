@@ -17,7 +17,8 @@ import time
 
 import frappe
 
-from stronger_together import monthly_reports, rollup
+from stronger_together.reporting import monthly as monthly_reports
+from stronger_together.reporting import rollup
 
 PREFIX = "BM-ISS-"
 OUTCOMES = (
@@ -45,7 +46,7 @@ def _timed(label: str, fn, *args, **kwargs):
 
 
 def ensure_stations() -> list[str]:
-	from stronger_together.demo import stages
+	from st_dev.demo import stages
 
 	stations = frappe.get_all("Police Unit", filters={"unit_type": "Station", "disabled": 0}, pluck="name")
 	if len(stations) < 1400:
@@ -97,7 +98,7 @@ def station_areas(stations: list[str]) -> dict[str, dict]:
 
 def generate_issues(year: int, month: int, total: int, seed: int = 2565) -> int:
 	"""Bulk-insert `total` issues raised in (year, month), spread over the stations (no controllers)."""
-	from stronger_together.demo import bulk
+	from st_dev.demo import bulk
 
 	start, end = rollup.period_of(year, month)
 	frappe.db.delete("Community Issue", {"name": ("like", f"{PREFIX}%")})

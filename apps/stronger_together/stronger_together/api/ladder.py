@@ -13,8 +13,8 @@ from frappe.model.workflow import apply_workflow as frappe_apply_workflow
 from frappe.model.workflow import get_transitions
 from frappe.utils import get_datetime
 
-from stronger_together import escalation
-from stronger_together.escalation import LadderConflictError
+from stronger_together.ladder import service as escalation
+from stronger_together.ladder.service import LadderConflictError
 
 # Notes a client may send along with the action (the desk sends the whole form)
 REQUEST_NOTES = ("action_reason", "meeting_date", "resolution_reference", "resolution")

@@ -16,7 +16,7 @@ The Workflow JSON in workflow/ is built from `workflow_transitions()` and a unit
 
 from dataclasses import dataclass
 
-from stronger_together.ladder import RUNGS, next_rung, previous_rung
+from stronger_together.ladder.rungs import RUNGS, next_rung, previous_rung
 
 RUNG_STATE: dict[str, str] = {rung: f"At {rung}" for rung in RUNGS}
 STATE_RUNG: dict[str, str] = {state: rung for rung, state in RUNG_STATE.items()}

@@ -72,7 +72,7 @@ def insert_named_series(doctype: str, prefix: str, digits: int, rows: list[dict]
 def load_members(rows: list[dict]) -> tuple[int, list]:
 	"""Members through the people engineer's bulk path (same validations as the form), when it exists."""
 	try:
-		from stronger_together.people_import import import_members
+		from stronger_together.people.importer import import_members
 	except ImportError:
 		import_members = None
 	if import_members:

@@ -3,9 +3,9 @@
 import frappe
 from frappe.utils.password import passlibctx
 
-from stronger_together.demo import bulk
-from stronger_together.demo.people import PeopleFactory
-from stronger_together.routing import area_key
+from st_dev.demo import bulk
+from st_dev.demo.people import PeopleFactory
+from stronger_together.ladder.routing import area_key
 from stronger_together.setup.roles import NATIONAL_HQ, member_role
 
 DEMO_PASSWORD = "Demo-Pass-2565!"
@@ -128,7 +128,7 @@ def committees(ctx) -> str:
 
 def role_for(level: str, position: str) -> str:
 	"""The role the ladder's own rule (committees.roles_for) gives this membership."""
-	from stronger_together.committees import roles_for
+	from stronger_together.ladder.committees import roles_for
 
 	roles = roles_for([frappe._dict(committee_level=level, position=position, is_acting_chair=0)])
 	return next(iter(roles)) if roles else (NATIONAL_HQ if level == "National HQ" else member_role(level))
@@ -199,7 +199,7 @@ def sync_roles(user_ids: list[str], small: bool) -> None:
 	so saving 5,000 User documents one by one is skipped.
 	"""
 	if small:
-		from stronger_together.committees import sync_user_roles
+		from stronger_together.ladder.committees import sync_user_roles
 
 		for user in user_ids:
 			sync_user_roles(user)
@@ -207,6 +207,6 @@ def sync_roles(user_ids: list[str], small: bool) -> None:
 
 
 def issues(ctx) -> str:
-	from stronger_together.demo import issues as issue_data
+	from st_dev.demo import issues as issue_data
 
 	return issue_data.generate_issues(ctx)

@@ -13,7 +13,7 @@ single documents (form, REST GET/PUT, frappe.client.get). Both use the same scop
 
 import frappe
 
-from stronger_together import committees
+from stronger_together.ladder import committees
 from stronger_together.setup.roles import ADMIN, NATIONAL_HQ
 
 SEE_ALL_ROLES = frozenset({"System Manager", ADMIN, NATIONAL_HQ})

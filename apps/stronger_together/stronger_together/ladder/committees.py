@@ -6,8 +6,8 @@ Admins only put people on committees; roles and scope follow from here (no User 
 import frappe
 from frappe.utils import getdate, nowdate
 
-from stronger_together.ladder import COMMITTEE_RUNGS
-from stronger_together.routing import AREA_KIND
+from stronger_together.ladder.routing import AREA_KIND
+from stronger_together.ladder.rungs import COMMITTEE_RUNGS
 from stronger_together.setup.roles import COORDINATOR, NATIONAL_HQ, chair_role, member_role
 
 # Roles this module owns: added and removed by membership. NATIONAL_HQ is only ever added here.

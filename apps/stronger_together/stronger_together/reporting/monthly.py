@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from stronger_together import rollup
+from stronger_together.reporting import rollup
 
 DOCTYPE = "Monthly Unit Report"
 
@@ -286,7 +286,7 @@ def draft_reports(
 
 def unit_visible(unit: dict, user: str) -> bool:
 	"""Whether `unit` lies in the user's scope (the permissions module's units and provinces)."""
-	from stronger_together import permissions
+	from stronger_together.permissions import scope as permissions
 
 	scope = permissions.get_scope(user)
 	if scope.all:
