@@ -3,6 +3,7 @@
 import frappe
 
 from stronger_together.permissions import scope as permissions
+from stronger_together.api import reporting as api_reporting
 from stronger_together.reporting import dashboard
 
 from .helpers import make_member, make_station, make_user
@@ -41,7 +42,7 @@ def test_training_coverage_card_is_scoped_to_the_users_stations():
 	frappe.set_user(user)
 	assert frappe.has_permission("Number Card", doc=CARD), "the card must show on the workspace"
 	assert dashboard.stations_in_scope() == 1
-	assert dashboard.training_coverage()["value"] == 25  # 1 trained of a quota of 4, at their one station
+	assert api_reporting.training_coverage()["value"] == 25  # 1 trained of a quota of 4, at their one station
 
 	frappe.set_user("Administrator")
 	stations = frappe.db.count("Police Unit", {"unit_type": "Station", "disabled": 0})

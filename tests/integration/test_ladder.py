@@ -748,6 +748,8 @@ def test_overdue_job_marks_notifies_and_escalates(world):
 	settings.save()
 	try:
 		result = tasks.mark_overdue_issues()
+		# what the daily job then queues on the long queue, one chunk per job
+		result["escalated"] = tasks.auto_escalate_chunk(result["marked"])
 	finally:
 		settings.reload()
 		settings.auto_escalate_overdue = 0

@@ -7,6 +7,7 @@ import threading
 import frappe
 import pytest
 
+from stronger_together.api import people as api_people
 from stronger_together.people import importer as people_import
 from stronger_together.people.rules import national_id_with_check_digit
 
@@ -321,7 +322,7 @@ def test_bulk_import_lands_good_rows_and_reports_bad_rows_by_number(station, sta
 def test_bulk_import_is_for_admins_only(station):
 	frappe.set_user(make_user("people-coordinator@example.com", ["Coordinator Officer"]))
 	with pytest.raises(frappe.PermissionError):
-		people_import.import_members_api(json.dumps([import_row(station)]))
+		api_people.import_members(json.dumps([import_row(station)]))
 
 
 # --- Personal data through REST -----------------------------------------------------------

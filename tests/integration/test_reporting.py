@@ -6,7 +6,9 @@ import io
 import frappe
 import pytest
 
-from stronger_together.ladder import service as escalation
+from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
+	CommunityIssueLog,
+)
 from stronger_together.reporting import compilation as national_compilation
 from stronger_together.reporting import monthly as monthly_reports
 from tests.integration.helpers import make_station, make_user
@@ -312,7 +314,7 @@ def test_submitted_report_stays_frozen_and_amend_corrects_it():
 	station_report = frappe.get_doc("Monthly Unit Report", station_report.name)
 	assert {f: station_report.get(f) for f in frozen} == frozen
 	# a submitted report cannot be edited or refreshed
-	from stronger_together.stronger_together.doctype.monthly_unit_report.monthly_unit_report import refresh
+	from stronger_together.api.reporting import refresh_report as refresh
 
 	with pytest.raises(frappe.exceptions.ValidationError):
 		refresh(station_report.name)
@@ -362,8 +364,8 @@ def test_division_user_sees_only_own_stations_in_every_report():
 	# some transitions to time, at both divisions
 	for names in made.values():
 		for name in names[:3]:
-			escalation.write_log(
-				name,
+			CommunityIssueLog.append(
+				frappe.get_doc("Community Issue", name),
 				{
 					"action": "Escalate",
 					"from_state": "At Station",

@@ -36,9 +36,9 @@ def committees_for(area):
 	ids=["bangkok", "upcountry"],
 )
 def test_route_follows_the_mission_table(area, expected):
-	route = routing.route(area, committees_for(area))
-	assert list(route) == list(RUNGS)
-	assert [route[r] for r in RUNGS] == [f"{r} Committee {a}" for r, a in zip(RUNGS, expected, strict=True)]
+	committees = committees_for(area)
+	route = [routing.committee_for(rung, area, committees) for rung in RUNGS]
+	assert route == [f"{r} Committee {a}" for r, a in zip(RUNGS, expected, strict=True)]
 
 
 def test_a_rung_without_committee_names_rung_and_area():
@@ -46,7 +46,8 @@ def test_a_rung_without_committee_names_rung_and_area():
 	del committees[("Province", "40")]
 	assert routing.committee_for("Division", KHON_KAEN, committees) == "Division Committee ภ.จว.ขอนแก่น"
 	with pytest.raises(routing.NoCommitteeError) as e:
-		routing.route(KHON_KAEN, committees)
+		for rung in RUNGS:
+			routing.committee_for(rung, KHON_KAEN, committees)
 	assert (e.value.rung, e.value.area, e.value.area_kind) == ("Province", "40", "Province")
 	assert "Province" in str(e.value) and "40" in str(e.value)
 
@@ -65,13 +66,12 @@ def test_area_key_and_unknown_rung():
 # ---- SLA --------------------------------------------------------------------------------------------
 
 
-def test_days_allowed_from_settings_with_defaults():
-	settings = {"sla_station_days": 7, "sla_national_hq_days": "90", "sla_district_days": 0}
-	assert sla.days_allowed("Station", settings) == 7
-	assert sla.days_allowed("National HQ", settings) == 90
-	assert sla.days_allowed("District", settings) == sla.DEFAULT_DAYS["District"]
-	assert sla.days_allowed("Bureau", None) == 30
+def test_each_rung_has_its_setting_field():
+	# the defaults for empty or non-positive values: tests/integration/test_foundation.py (the settings accessor)
 	assert sla.setting_field("National HQ") == "sla_national_hq_days"
+	assert [sla.setting_field(r) for r in RUNGS][:2] == ["sla_station_days", "sla_district_days"]
+	with pytest.raises(ValueError):
+		sla.setting_field("Village")
 
 
 def test_due_date_days_on_rung_and_overdue():

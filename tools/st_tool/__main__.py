@@ -667,6 +667,7 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 			say("Installing the app on a fresh site FAILED (see above).")
 			return False
 		frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force", env=env)
+		frappe_cmd(bench, "set-config", "st_scratch_site", "1", "--parse", site=site, env=env)
 		targets = select or [str(copy / "tests" / "integration"), str(copy / "tests" / "browser")]
 		targets = [t if t.startswith("/") else str(copy / t) for t in targets]
 		targets = [t for t in targets if Path(t.split("::")[0]).exists()]

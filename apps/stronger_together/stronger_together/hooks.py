@@ -20,43 +20,64 @@ jinja = {
 after_install = "stronger_together.setup.install.after_install"
 after_migrate = "stronger_together.setup.install.after_migrate"
 
-# Permissions: one module, following the police-unit tree (see stronger_together/permissions.py)
+# Permissions: one package, following the police-unit tree (stronger_together/permissions)
+_conditions = "stronger_together.permissions.conditions."
+_documents = "stronger_together.permissions.documents."
 permission_query_conditions = {
-	"Community Issue": "stronger_together.permissions.scope.community_issue_query",
-	"Community Issue Log": "stronger_together.permissions.scope.community_issue_log_query",
-	"Committee": "stronger_together.permissions.scope.committee_query",
-	"Network Member": "stronger_together.permissions.scope.network_member_query",
-	"Monthly Unit Report": "stronger_together.permissions.scope.monthly_unit_report_query",
-	"Workflow Action": "stronger_together.permissions.scope.workflow_action_query",
+	"Community Issue": _conditions + "community_issue",
+	"Community Issue Log": _conditions + "community_issue_log",
+	"Committee": _conditions + "committee",
+	"Committee Member": _conditions + "committee_member",
+	"Network Member": _conditions + "network_member",
+	"Monthly Unit Report": _conditions + "monthly_unit_report",
+	"Monthly Unit Report Category": _conditions + "monthly_unit_report_category",
+	"Coordinator Officer": _conditions + "coordinator_officer",
+	"Training Batch": _conditions + "training_batch",
+	"Training Attendance": _conditions + "training_attendance",
+	"Workflow Action": _conditions + "workflow_action",
 }
 has_permission = {
-	"Community Issue": "stronger_together.permissions.scope.community_issue_permission",
-	"Community Issue Log": "stronger_together.permissions.scope.community_issue_log_permission",
-	"Committee": "stronger_together.permissions.scope.committee_permission",
-	"Network Member": "stronger_together.permissions.scope.network_member_permission",
-	"Monthly Unit Report": "stronger_together.permissions.scope.monthly_unit_report_permission",
+	"Community Issue": _documents + "community_issue",
+	"Community Issue Log": _documents + "community_issue_log",
+	"Committee": _documents + "committee",
+	"Network Member": _documents + "network_member",
+	"Monthly Unit Report": _documents + "monthly_unit_report",
+	"Coordinator Officer": _documents + "coordinator_officer",
+	"Training Batch": _documents + "training_batch",
 }
 
-# The ladder's workflow buttons and REST calls go through the ladder's own endpoint (row lock, clear refusals)
 override_whitelisted_methods = {
+	# The ladder's workflow buttons and REST calls reach the ladder's one authority (row lock, clear refusals)
 	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
 }
 
+_scope_changed = "stronger_together.permissions.scope.clear_scope_cache"
 doc_events = {
-	# A new members-per-station quota changes every station's coverage
-	"Stronger Together Settings": {"on_update": "stronger_together.people.queries.refresh_all_coverage"},
-	# Members' national ID and phone stay out of the form timeline (Version) of users without access
-	"Version": {"before_insert": "stronger_together.people.queries.mask_pii_in_version"},
-	# Scope follows a Coordinator Officer's unit: forget cached scopes when one changes
-	"Coordinator Officer": {
-		"on_update": "stronger_together.permissions.scope.on_scope_change",
-		"on_trash": "stronger_together.permissions.scope.on_scope_change",
+	# One accessor for the settings; a new members-per-station quota changes every station's coverage
+	"Stronger Together Settings": {
+		"on_update": [
+			"stronger_together.settings.clear",
+			"stronger_together.people.queries.refresh_all_coverage",
+		]
 	},
+	# Members' national ID and phone stay out of the form timeline (Version) of users without access
+	"Version": {"before_insert": "stronger_together.permissions.personal_data.mask_in_version"},
+	# A user's scope follows committees, coordinator links, the unit tree, member accounts and roles
+	"Coordinator Officer": {
+		"on_update": [_scope_changed, "stronger_together.ladder.committees.on_coordinator_change"],
+		"on_trash": [_scope_changed, "stronger_together.ladder.committees.on_coordinator_change"],
+	},
+	"Committee": {"on_update": _scope_changed, "on_trash": _scope_changed},
+	"Police Unit": {"on_update": _scope_changed, "on_trash": _scope_changed},
+	"Network Member": {"on_update": _scope_changed, "on_trash": _scope_changed},
+	"User": {"on_update": _scope_changed},
 }
 
 scheduler_events = {
-	# The ladder's SLA: mark overdue issues, notify chairs, escalate if the settings say so
-	"daily": ["stronger_together.ladder.tasks.daily"],
+	"daily_long": [
+		# The ladder's SLA: mark overdue issues, a digest per chair, escalate if the settings say so
+		"stronger_together.ladder.tasks.daily",
+	],
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
 		"0 1 1 * *": ["stronger_together.reporting.monthly.draft_previous_month"],

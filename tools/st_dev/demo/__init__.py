@@ -1,6 +1,7 @@
 """Demo data at a chosen scale, in one command:
 
-    bench --site SITE execute stronger_together.demo.generate --kwargs "{'scale': 'national'}"
+    ./st demo national      (bench --site SITE execute st_dev.demo.generate --kwargs "{'scale': 'national'}",
+                             with the repository's tools/ on PYTHONPATH)
 
 `small` (tests, browser journeys): a few stations in Bangkok (บก.น.1, บก.น.5) and Khon Kaen, their members,
 officers, committees with chairs at every rung, and a few issues. `national`: 1,484 stations derived from
@@ -19,7 +20,9 @@ def generate(scale: str = "small", seed: int = 2565) -> dict:
 	import frappe
 
 	from st_dev.demo import stages  # the pure planning modules of this package need no Frappe
+	from st_dev.guard import require_scratch_site
 
+	require_scratch_site()
 	if scale not in SCALES:
 		frappe.throw(f"scale must be one of {SCALES}")
 	started = time.monotonic()

@@ -70,19 +70,8 @@ def insert_named_series(doctype: str, prefix: str, digits: int, rows: list[dict]
 
 
 def load_members(rows: list[dict]) -> tuple[int, list]:
-	"""Members through the people engineer's bulk path (same validations as the form), when it exists."""
-	try:
-		from stronger_together.people.importer import import_members
-	except ImportError:
-		import_members = None
-	if import_members:
-		result = import_members(rows)
-		return result.get("inserted", 0), result.get("errors", [])
-	district_of = dict(frappe.get_all("Subdistrict", fields=["name", "district"], as_list=True))
-	for r in rows:
-		r["full_name"] = f"{r['title']}{r['first_name']} {r['last_name']}"
-		r["district"] = district_of.get(r["subdistrict"])
-		r["active_from"] = "2022-03-01"
-		r["trained_on"] = "2022-02-28"
-	insert_named_series("Network Member", "NM-", 6, rows)
-	return len(rows), []
+	"""Members through the app's bulk path (the same validations as the form)."""
+	from stronger_together.people.importer import import_members
+
+	result = import_members(rows)
+	return result.get("inserted", 0), result.get("errors", [])

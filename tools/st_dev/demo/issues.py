@@ -12,6 +12,7 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from st_dev.demo import bulk
+from stronger_together import settings
 from stronger_together.ladder.routing import area_key
 from stronger_together.ladder.rungs import RUNGS
 
@@ -29,24 +30,6 @@ CATEGORIES = (
 	("Environment", "ลักลอบทิ้งขยะริมคลอง"),
 	("Other", "ไฟส่องสว่างถนนในซอยชำรุด"),
 )
-SLA_FIELD = {
-	"Station": "sla_station_days",
-	"District": "sla_district_days",
-	"Division": "sla_division_days",
-	"Province": "sla_province_days",
-	"Bureau": "sla_bureau_days",
-	"National HQ": "sla_national_hq_days",
-}
-
-
-def sla_days() -> dict[str, int]:
-	out = {}
-	for rung, field in SLA_FIELD.items():
-		try:
-			out[rung] = int(frappe.db.get_single_value("Stronger Together Settings", field) or 15)
-		except Exception:
-			out[rung] = 15
-	return out
 
 
 def context_maps(ctx):
@@ -81,7 +64,7 @@ def generate_issues(ctx, per_month: int | None = None) -> str:
 	if not stations:
 		return "0 new issues"
 	rate = (per_month or ISSUES_PER_MONTH[ctx.scale]) / len(all_stations)
-	sla = sla_days()
+	sla = settings.sla_days()
 	end = getdate(today())
 	drafts, missing = [], set()
 	for station in stations:
@@ -105,10 +88,17 @@ def generate_issues(ctx, per_month: int | None = None) -> str:
 		issue["_year"] = issue["raised_on"].year
 	names = name_issues([d[0] for d in drafts])
 	all_logs = []
-	for name, (_issue, logs) in zip(names, drafts, strict=True):
+	for name, (issue, logs) in zip(names, drafts, strict=True):
+		area = {"station": issue["station"], "district": issue["district"], "province": issue["province"]}
 		for seq, log in enumerate(logs, start=1):
 			all_logs.append(
-				{"name": frappe.generate_hash(length=12), "community_issue": name, "sequence": seq, **log}
+				{
+					"name": frappe.generate_hash(length=12),
+					"community_issue": name,
+					"sequence": seq,
+					**area,
+					**log,
+				}
 			)
 	bulk.insert("Community Issue Log", all_logs)
 	note = f", {len(missing)} skipped for missing committees" if missing else ""

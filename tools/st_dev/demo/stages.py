@@ -12,8 +12,7 @@ from frappe.utils.nestedset import rebuild_tree
 from st_dev.demo import bulk
 from st_dev.demo.people import PeopleFactory
 from st_dev.demo.plan import BANGKOK, collation_key, plan_stations
-
-REFERENCE_DATA = Path(__file__).resolve().parent.parent / "reference_data"
+from stronger_together.setup.police_units import read_csv
 
 # small: Bangkok (บก.น.1: พระนคร, ดุสิต; บก.น.5: ปทุมวัน, บางรัก) and Khon Kaen (เมืองขอนแก่น split in 3, บ้านฝาง)
 SMALL_DISTRICTS = frozenset({"1001", "1002", "1004", "1007", "4001", "4002"})
@@ -50,10 +49,9 @@ def station_plan(ctx: Context) -> list[dict]:
 	subdistricts = [
 		(s.code, s.name_th, s.name_en, d[0]) for d in districts for s in geothai.subdistricts(d[0])
 	]
-	with open(REFERENCE_DATA / "divisions.csv", encoding="utf-8-sig", newline="") as f:
-		province_division = {
-			r["province_code"]: r["unit_code"] for r in csv.DictReader(f) if r["province_code"] != BANGKOK
-		}
+	province_division = {
+		r["province_code"]: r["unit_code"] for r in read_csv("divisions.csv") if r["province_code"] != BANGKOK
+	}
 	plan = plan_stations(provinces, districts, subdistricts, province_division)
 	if ctx.small:
 		plan = [s for s in plan if s["district"] in SMALL_DISTRICTS]

@@ -8,6 +8,7 @@ from frappe.utils import getdate, nowdate
 
 from stronger_together.ladder.routing import AREA_KIND
 from stronger_together.ladder.rungs import COMMITTEE_RUNGS
+from stronger_together.permissions.scope import clear_scope_cache
 from stronger_together.setup.roles import COORDINATOR, NATIONAL_HQ, chair_role, member_role
 
 # Roles this module owns: added and removed by membership. NATIONAL_HQ is only ever added here.
@@ -80,11 +81,6 @@ def roles_for(rows) -> set[str]:
 	return roles
 
 
-def clear_scope_cache():
-	"""Scopes are cached per request (stronger_together.permissions); membership changes invalidate them."""
-	frappe.local.st_scope_cache = {}
-
-
 def sync_user_roles(user: str) -> None:
 	"""Give `user` exactly the committee roles their memberships call for (NATIONAL_HQ is only added)."""
 	if not user or user in ("Administrator", "Guest") or not frappe.db.exists("User", user):
@@ -116,6 +112,7 @@ def sync_roles_for_changed_periods() -> None:
 	)
 	for user in users:
 		sync_user_roles(user)
+	clear_scope_cache()
 
 
 def sync_coordinator_role(user: str, exclude: str | None = None) -> None:
@@ -137,3 +134,13 @@ def sync_coordinator_role(user: str, exclude: str | None = None) -> None:
 	doc.flags.ignore_permissions = True
 	doc.save()
 	clear_scope_cache()
+
+
+def on_coordinator_change(doc, method=None):
+	"""doc_event on Coordinator Officer: its user (and a user it was unlinked from) holds the role only while linked."""
+	users = {doc.get("user")}
+	before = doc.get_doc_before_save() if method == "on_update" else None
+	if before:
+		users.add(before.get("user"))
+	for user in users - {None, ""}:
+		sync_coordinator_role(user, exclude=doc.name if method == "on_trash" else None)

@@ -72,11 +72,6 @@ def committee_for(rung: str, area: IssueArea, committees: Mapping[tuple[str, str
 	return committee
 
 
-def route(area: IssueArea, committees: Mapping[tuple[str, str], str]) -> dict[str, str]:
-	"""The committee at every rung, bottom to top; raises at the first rung without one."""
-	return {rung: committee_for(rung, area, committees) for rung in RUNGS}
-
-
 def area_key(level: str, area: str) -> str:
 	"""The key that makes 'one active committee per level and area' a unique index."""
 	return f"{level}:{area}"

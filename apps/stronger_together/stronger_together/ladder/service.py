@@ -1,13 +1,18 @@
-"""The ladder against the database: routing lookups, who may act, the log and the notifications.
+"""The ladder against the database: where an issue sits, who may move it, and its log.
 
-The rules themselves live in pure modules (ladder, routing, sla, transitions); this module feeds
-them data and turns their answers into translated messages.
+The rules live in pure modules (rungs, transitions, routing, sla); the one authority that applies them
+is `CommunityIssue.act` (the controller). This module feeds both with data and turns refusals into
+translated messages.
 """
+
+from dataclasses import dataclass
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_fullname, get_url_to_form, now_datetime, nowdate
+from frappe.model.workflow import get_workflow, has_approval_access, is_transition_condition_satisfied
+from frappe.utils import get_datetime, getdate, now_datetime, nowdate
 
+from stronger_together import settings
 from stronger_together.ladder import committees, sla
 from stronger_together.ladder import transitions as T
 from stronger_together.ladder.routing import IssueArea, NoCommitteeError, area_key, committee_for
@@ -21,6 +26,27 @@ class LadderConflictError(frappe.ValidationError):
 
 class NoCommitteeForRung(frappe.ValidationError):
 	pass
+
+
+class LadderRefusal(frappe.ValidationError):
+	"""The ladder does not allow this move (closed issue, skipped rung, wrong state)."""
+
+
+class NoteMissing(frappe.MandatoryError):
+	"""A move that needs a reason or a resolution came without one."""
+
+
+# Who asks for a move. A chair (or acting chair) acts for their committee; the system acts for the SLA job;
+# the reporter (the network member who raised the issue) answers whether it was solved.
+CHAIR, SYSTEM, REPORTER = "chair", "system", "reporter"
+
+
+@dataclass(frozen=True)
+class Request:
+	action: str
+	actor: str
+	notes: T.Notes
+	kind: str = CHAIR
 
 
 # ---- where an issue sits -----------------------------------------------------------------------
@@ -68,16 +94,98 @@ def committee_at(rung: str, area: IssueArea) -> str:
 
 
 def due_date_for(rung: str, since) -> str:
-	settings = frappe.get_cached_doc("Stronger Together Settings")
-	return sla.due_date(get_datetime(since), sla.days_allowed(rung, settings.as_dict()))
+	return sla.due_date(get_datetime(since), settings.sla_days()[rung])
 
 
-# ---- who may act -------------------------------------------------------------------------------
+# ---- the Workflow's transition for an actor ----------------------------------------------------
 
 
-def assert_can_act(issue, user: str) -> None:
-	"""Only an in-office chair or acting chair of the issue's CURRENT committee may move it."""
-	committee = issue.current_committee
+def workflow_transition(issue, request: Request) -> frappe._dict:
+	"""The transition of the ladder's Workflow that `request` takes from the issue's state, checked as Frappe's
+	apply_workflow checks it (role, condition, self-approval) for the ACTOR rather than the session user.
+
+	The system and the reporter act by the ladder's own rules (checked by the controller), not by a role."""
+	assert_not_final(issue.workflow_state, issue.name)
+	workflow = get_workflow(issue.doctype)
+	roles = set(frappe.get_roles(request.actor)) if request.kind == CHAIR else None
+	found = None
+	for t in workflow.transitions:
+		if t.state != issue.workflow_state or t.action != request.action:
+			continue
+		if roles is not None and t.allowed not in roles:
+			continue
+		if not is_transition_condition_satisfied(t, issue):
+			continue
+		found = t
+		break
+	if not found:
+		target = T.target_state(
+			issue.workflow_state, request.action, issue.current_rung, issue.resolved_at_rung
+		)
+		if not target or (request.action == T.ACCEPT and issue.accepted_on):
+			refuse_move(issue, request.action)
+		frappe.throw(
+			_("{0} is not open to you on issue {1} (roles: the {2} rung needs its chair's role).").format(
+				_(request.action), issue.name, _(issue.current_rung)
+			),
+			frappe.PermissionError,
+			title=_("Not the Chair"),
+		)
+	if request.kind == CHAIR and not has_approval_access(request.actor, issue, found):
+		frappe.throw(_("Self approval is not allowed"), frappe.PermissionError)
+	return found
+
+
+def next_state_row(issue, state: str) -> frappe._dict:
+	return next(s for s in get_workflow(issue.doctype).states if s.state == state)
+
+
+# ---- refusals ----------------------------------------------------------------------------------
+
+
+def assert_not_final(state: str, name: str) -> None:
+	if state in T.FINAL_STATES:
+		frappe.throw(
+			_("Issue {0} is {1}; no further action can be taken on it.").format(name, _(state)),
+			LadderRefusal,
+			title=_("Issue Closed"),
+		)
+
+
+def refuse_move(issue, action: str) -> None:
+	if action == T.ACCEPT and issue.accepted_on:
+		frappe.throw(
+			_("Issue {0} was already accepted on this rung.").format(issue.name),
+			LadderRefusal,
+			title=_("Not Allowed"),
+		)
+	frappe.throw(
+		_("{0} is not possible on issue {1} while it is {2}.").format(
+			_(action), issue.name, _(issue.workflow_state)
+		),
+		LadderRefusal,
+		title=_("Not Allowed"),
+	)
+
+
+def refuse_skipped_rung(name: str, before_state: str, state: str) -> None:
+	frappe.throw(
+		_(
+			"Issue {0} cannot go from {1} to {2}: it moves one rung at a time, up or down, and no rung is skipped."
+		).format(name, _(before_state), _(state)),
+		LadderRefusal,
+		title=_("Rung Skipped"),
+	)
+
+
+def assert_can_act(issue, request: Request) -> None:
+	"""A chair moves only issues their committee holds today; the reporter only answers for their own issue."""
+	if request.kind == SYSTEM:
+		return
+	if request.kind == REPORTER:
+		assert_reporter(issue, request)
+		return
+	user, committee = request.actor, issue.current_committee
 	if committees.is_chair(user, committee):
 		return
 	own = [m for m in committees.memberships(user) if m.committee == committee]
@@ -105,170 +213,49 @@ def assert_can_act(issue, user: str) -> None:
 	)
 
 
-def assert_not_final(state: str, name: str) -> None:
-	if state in T.FINAL_STATES:
+def assert_reporter(issue, request: Request) -> None:
+	member = frappe.db.get_value("Network Member", {"user": request.actor}, "name") if request.actor else None
+	if not member or member != issue.reporter:
 		frappe.throw(
-			_("Issue {0} is {1}; no further action can be taken on it.").format(name, _(state)),
-			title=_("Issue Closed"),
+			_("Only the member who raised issue {0} can answer for it.").format(issue.name),
+			frappe.PermissionError,
+			title=_("Not Your Issue"),
+		)
+	days = settings.get().feedback_days
+	if not T.reporter_may(request.action, issue.workflow_state, issue.resolved_on, nowdate(), days):
+		frappe.throw(
+			_(
+				"Issue {0} can no longer be answered: answers are taken within {1} days of the resolution."
+			).format(issue.name, days),
+			LadderRefusal,
+			title=_("Too Late"),
 		)
 
 
-def assert_move_allowed(issue, action: str) -> str:
-	"""The state `action` leads to, or a clear error (closed issue, skipped rung, wrong state)."""
-	assert_not_final(issue.workflow_state, issue.name)
-	target = T.target_state(issue.workflow_state, action, issue.current_rung, issue.resolved_at_rung)
-	if not target:
+def assert_notes(issue_name: str, action: str, notes: T.Notes) -> None:
+	missing = T.missing_note(action, notes)
+	if missing == "reason":
 		frappe.throw(
-			_("{0} is not possible on issue {1} while it is {2}.").format(
-				_(action), issue.name, _(issue.workflow_state)
-			),
-			title=_("Not Allowed"),
-		)
-	if action == T.ACCEPT and issue.accepted_on:
-		frappe.throw(
-			_("Issue {0} was already accepted on this rung.").format(issue.name), title=_("Not Allowed")
-		)
-	return target
-
-
-def assert_notes(issue, action: str) -> None:
-	if action in T.NEEDS_REASON and not (issue.action_reason or "").strip():
-		frappe.throw(
-			_("{0} needs a reason: fill in Reason on issue {1} first.").format(_(action), issue.name),
-			frappe.MandatoryError,
+			_("{0} needs a reason: fill in Reason on issue {1} first.").format(_(action), issue_name),
+			NoteMissing,
 			title=_("Reason Required"),
 		)
-	if action == T.RESOLVE and not (issue.resolution or "").strip():
+	if missing == "resolution":
 		frappe.throw(
-			_("Resolve needs the resolution: fill in Resolution on issue {0} first.").format(issue.name),
-			frappe.MandatoryError,
+			_("Resolve needs the resolution: fill in Resolution on issue {0} first.").format(issue_name),
+			NoteMissing,
 			title=_("Resolution Required"),
 		)
 
 
-# ---- the log -----------------------------------------------------------------------------------
-
-
-def next_sequence(issue_name: str) -> int:
-	last = frappe.db.sql(
-		"select max(sequence) from `tabCommunity Issue Log` where community_issue = %s", issue_name
-	)[0][0]
-	return (last or 0) + 1
-
-
-def write_log(issue_name: str, entry: dict) -> None:
-	"""Append one row to the immutable log (server only; the row lock on the issue orders them)."""
-	log = frappe.get_doc({"doctype": "Community Issue Log", "community_issue": issue_name, **entry})
-	log.sequence = next_sequence(issue_name)
-	log.flags.from_ladder = True
-	log.insert(ignore_permissions=True)
-
-
-# ---- notifications -----------------------------------------------------------------------------
-
-
-def notify(users: list[str], subject: str, message: str, issue) -> None:
-	"""A system notification (Notification Log) and an email through the queue, for each user."""
-	users = [u for u in dict.fromkeys(users) if u and u not in ("Administrator", "Guest")]
-	if not users:
-		return
-	link = get_url_to_form("Community Issue", issue.name)
-	body = f"<p>{frappe.utils.escape_html(message)}</p><p><a href='{link}'>{issue.name}</a></p>"
-	for user in users:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"from_user": frappe.session.user,
-				"type": "Alert",
-				"subject": subject,
-				"email_content": body,
-				"document_type": "Community Issue",
-				"document_name": issue.name,
-			}
-		).insert(ignore_permissions=True)
-	emails = [
-		e for e in frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="email") if e
-	]
-	if emails and has_outgoing_email():
-		# formatting an email costs more than the move itself: queue it once the move is committed
-		frappe.enqueue(
-			"stronger_together.ladder.service.queue_email",
-			queue="short",
-			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
-			recipients=emails,
-			subject=subject,
-			message=body,
-			issue_name=issue.name,
-		)
-
-
-def queue_email(recipients: list[str], subject: str, message: str, issue_name: str) -> None:
-	"""Put the email into Frappe's Email Queue (sent by the email worker)."""
-	frappe.sendmail(
-		recipients=recipients,
-		subject=subject,
-		message=message,
-		reference_doctype="Community Issue",
-		reference_name=issue_name,
-		now=False,
-	)
-
-
-def has_outgoing_email() -> bool:
-	"""Email goes into the queue only once an outgoing Email Account exists (the system notification always goes)."""
-	return bool(frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}))
-
-
-def coordinators_for(issue) -> list[str]:
-	"""Users of the coordinator officers of the reporter's station (else the issue's station)."""
-	station = issue.station
-	if issue.reporter:
-		station = frappe.db.get_value("Network Member", issue.reporter, "station") or station
-	if not frappe.db.table_exists("Coordinator Officer"):
-		return []
-	return frappe.get_all(
-		"Coordinator Officer", filters={"police_unit": station, "user": ("is", "set")}, pluck="user"
-	)
-
-
-def notify_after_move(issue, action: str, by: str) -> None:
-	who = get_fullname(by)
-	if action in (T.ESCALATE, T.RETURN, T.REOPEN) and issue.workflow_state in T.STATE_RUNG:
-		notify(
-			committees.chairs_of(issue.current_committee),
-			_("Issue {0} is now with {1}").format(issue.name, issue.current_committee),
-			_('{0} ({1}) moved issue {2} "{3}" to {4}. Reason: {5}. Due by {6}.').format(
-				who,
-				_(action),
-				issue.name,
-				issue.title,
-				issue.current_committee,
-				issue.flags.get("ladder_reason") or "-",
-				issue.rung_due_date,
-			),
-			issue,
-		)
-	elif action == T.RESOLVE:
-		notify(
-			coordinators_for(issue),
-			_("Issue {0} resolved").format(issue.name),
-			_('{0} resolved issue {1} "{2}" at the {3} rung: {4}').format(
-				issue.current_committee, issue.name, issue.title, _(issue.resolved_at_rung), issue.resolution
-			),
-			issue,
-		)
-
-
-def notify_overdue(issue, days_over: int) -> None:
-	notify(
-		committees.chairs_of(issue.current_committee),
-		_("Issue {0} is overdue").format(issue.name),
-		_('Issue {0} "{1}" has been with {2} past its due date {3} ({4} days over).').format(
-			issue.name, issue.title, issue.current_committee, issue.rung_due_date, days_over
-		),
-		issue,
+def raise_conflict(name: str, action: str):
+	state = frappe.db.get_value("Community Issue", name, "workflow_state")
+	frappe.throw(
+		_(
+			"Issue {0} was changed by someone else while you were acting (it is now {1}); your {2} was not applied. Reload the issue and decide again."
+		).format(name, _(state or ""), _(action)),
+		LadderConflictError,
+		title=_("Conflict"),
 	)
 
 
@@ -277,4 +264,4 @@ def now():
 
 
 def today():
-	return nowdate()
+	return getdate(nowdate())

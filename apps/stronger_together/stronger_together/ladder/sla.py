@@ -1,37 +1,18 @@
 """SLA clocks of the ladder (pure: no database).
 
 Stronger Together Settings holds the days allowed on each rung as `sla_<rung>_days`
-(sla_station_days ... sla_national_hq_days).
+(sla_station_days ... sla_national_hq_days); `stronger_together.settings.sla_days()` reads them,
+with the DocType's defaults, and passes them in here.
 """
 
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from stronger_together.ladder.rungs import rung_index
-
-DEFAULT_DAYS: dict[str, int] = {
-	"Station": 15,
-	"District": 15,
-	"Division": 15,
-	"Province": 30,
-	"Bureau": 30,
-	"National HQ": 60,
-}
 
 
 def setting_field(rung: str) -> str:
 	rung_index(rung)
 	return "sla_{}_days".format(rung.lower().replace(" ", "_"))
-
-
-def days_allowed(rung: str, settings: Mapping[str, object] | None = None) -> int:
-	"""Days allowed on `rung`: the setting when it is a positive number, else the default."""
-	value = (settings or {}).get(setting_field(rung))
-	try:
-		days = int(value)  # type: ignore[arg-type]
-	except (TypeError, ValueError):
-		days = 0
-	return days if days > 0 else DEFAULT_DAYS[rung]
 
 
 def _as_date(value: date | datetime) -> date:

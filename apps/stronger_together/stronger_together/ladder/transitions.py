@@ -14,7 +14,8 @@ from "Reported to Government" national HQ may Close. "Closed" and "Rejected" are
 The Workflow JSON in workflow/ is built from `workflow_transitions()` and a unit test keeps them equal.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, fields
 
 from stronger_together.ladder.rungs import RUNGS, next_rung, previous_rung
 
@@ -27,6 +28,8 @@ CLOSED = "Closed"
 REJECTED = "Rejected"
 STATES: tuple[str, ...] = (*RUNG_STATE.values(), REPORTED, RESOLVED, CLOSED, REJECTED)
 FINAL_STATES: frozenset[str] = frozenset({CLOSED, REJECTED})
+# Open: waiting on a rung's committee
+OPEN_STATES: frozenset[str] = frozenset(RUNG_STATE.values())
 
 ACCEPT, ESCALATE, RESOLVE, RETURN, REOPEN, CLOSE, REJECT = (
 	"Accept",
@@ -49,6 +52,69 @@ STATE_STYLE: dict[str, str] = {
 	CLOSED: "Inverse",
 	REJECTED: "Danger",
 }
+
+
+@dataclass(frozen=True)
+class Notes:
+	"""What the actor says with a move; the log keeps it, the issue forgets it once the move is made."""
+
+	reason: str = ""
+	resolution: str = ""
+	meeting_date: datetime.date | str | None = None
+	resolution_reference: str = ""
+	committee_meeting: str = ""
+
+	# the issue's own fields that carry each note (the desk's dialog and REST clients fill them)
+	ISSUE_FIELDS = {"reason": "action_reason", "resolution": "resolution"}
+
+	@classmethod
+	def of(cls, data=None) -> "Notes":
+		"""From a Notes, a mapping of note names or issue field names (action_reason), or None."""
+		if isinstance(data, cls):
+			return data
+		data = data or {}
+		values = {}
+		for f in fields(cls):
+			value = data.get(f.name)
+			if value in (None, ""):
+				value = data.get(cls.ISSUE_FIELDS.get(f.name, f.name))
+			if value not in (None, ""):
+				values[f.name] = value.strip() if isinstance(value, str) else value
+		return cls(**values)
+
+
+def missing_note(action: str, notes: Notes) -> str | None:
+	"""The note `action` cannot go without ("reason" or "resolution"), or None when it has what it needs."""
+	if action in NEEDS_REASON and not (notes.reason or "").strip():
+		return "reason"
+	if action == RESOLVE and not (notes.resolution or "").strip():
+		return "resolution"
+	return None
+
+
+# A network member who raised an issue answers "was it solved?" once it is resolved: yes closes it,
+# no reopens it at the rung that resolved it (with their comment as the reason).
+REPORTER_ACTIONS: frozenset[str] = frozenset({REOPEN, CLOSE})
+
+
+def reporter_may(action: str, state: str, resolved_on, today, days: int) -> bool:
+	"""May the reporter take `action` now (within `days` of the resolution)?"""
+	if action not in REPORTER_ACTIONS or state != RESOLVED or not resolved_on:
+		return False
+	return (_date(today) - _date(resolved_on)).days <= days
+
+
+def feedback_expired(resolved_on, today, days: int) -> bool:
+	"""No answer within `days` of the resolution: the issue closes by itself."""
+	return bool(resolved_on) and (_date(today) - _date(resolved_on)).days > days
+
+
+def _date(value) -> datetime.date:
+	if isinstance(value, datetime.datetime):
+		return value.date()
+	if isinstance(value, datetime.date):
+		return value
+	return datetime.date.fromisoformat(str(value)[:10])
 
 
 @dataclass(frozen=True)

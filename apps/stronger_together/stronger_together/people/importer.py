@@ -12,8 +12,8 @@ From code (the demo generator, the benchmark)::
     result = import_members([{"title": "นาย", "first_name": "...", ...}, ...])
     result == {"inserted": 74150, "errors": [{"row": 12, "message": "..."}, ...]}
 
-From the desk or REST: `import_file(file_url)` for an attached CSV/XLSX laid out like
-`reference_data/member_import_template.csv` (Thai headers), or `import_members_api(rows)` with JSON rows.
+From the desk or REST: `stronger_together.api.people.import_file(file_url)` for an attached CSV/XLSX laid
+out like `reference_data/member_import_template.csv` (Thai headers), or `...api.people.import_members(rows)`.
 """
 
 import json
@@ -23,8 +23,10 @@ import frappe
 from frappe import _
 from frappe.utils import cstr, getdate, now
 
+from stronger_together import settings
 from stronger_together.people import queries as people_db
 from stronger_together.people import rules as people
+from stronger_together.permissions import personal_data
 
 DOCTYPE = "Network Member"
 SERIES = "NM-"  # autoname "NM-.######"
@@ -87,35 +89,16 @@ def check_import_permission() -> None:
 	frappe.has_permission(DOCTYPE, "import", throw=True)
 
 
-@frappe.whitelist(methods=["POST"])
-def import_members_api(rows: str | list) -> dict:
-	"""REST entry point: rows as a JSON list of objects (fieldnames, English or Thai headers as keys)."""
-	check_import_permission()
-	if isinstance(rows, str):
-		rows = json.loads(rows)
-	if not isinstance(rows, list):
-		frappe.throw(_("Rows must be a list."))
-	return import_members(rows)
-
-
-@frappe.whitelist(methods=["POST"])
-def import_file(file_url: str) -> dict:
-	"""Import an attached CSV or XLSX laid out like member_import_template.csv.
-
-	Row numbers in the answer are spreadsheet line numbers (the header is line 1)."""
-	check_import_permission()
-	file_doc = frappe.get_doc("File", {"file_url": file_url})
-	file_doc.check_permission("read")
+def read_table(file_doc) -> list[list]:
+	"""The rows of an attached CSV or XLSX."""
 	content = file_doc.get_content()
-	if (file_doc.file_name or file_url).lower().endswith(".xlsx"):
+	if (file_doc.file_name or file_doc.file_url or "").lower().endswith(".xlsx"):
 		from frappe.utils.xlsxutils import read_xlsx_file_from_attached_file
 
-		table = read_xlsx_file_from_attached_file(fcontent=content)
-	else:
-		from frappe.utils.csvutils import read_csv_content
+		return read_xlsx_file_from_attached_file(fcontent=content)
+	from frappe.utils.csvutils import read_csv_content
 
-		table = read_csv_content(content)
-	return import_members(rows_from_table(table), first_row=2)
+	return read_csv_content(content)
 
 
 def rows_from_table(table: list[list]) -> list[dict]:
@@ -155,7 +138,7 @@ class Lookups:
 
 	def __init__(self):
 		self.unit_types: dict[str, str] = {}
-		self.subdistrict_district: dict[str, str] = {}
+		self.subdistrict_area: dict[str, tuple[str, str]] = {}
 		self.jurisdiction: dict[str, list] = {}
 		self.holders: dict[str, tuple[str, str]] = {}  # national ID -> (member, station)
 		self.counted: dict[str, int] = {}
@@ -176,9 +159,12 @@ class Lookups:
 				as_list=True,
 			)
 		)
-		self.subdistrict_district = dict(
-			frappe.get_all("Subdistrict", fields=["name", "district"], as_list=True)
-		)
+		self.subdistrict_area = {
+			name: (district, province)
+			for name, district, province in frappe.get_all(
+				"Subdistrict", fields=["name", "district", "province"], as_list=True
+			)
+		}
 		self.jurisdiction = people_db.jurisdiction_by_station()
 		ids = sorted({people.clean_national_id(r.get("national_id")) for r in rows} - {None})
 		for start in range(0, len(ids), 10000):
@@ -195,9 +181,9 @@ class Lookups:
 			self.batches = set(
 				frappe.get_all("Training Batch", filters={"name": ("in", batches)}, pluck="name")
 			)
-		self.quota, self.mode = people_db.quota_settings()
+		self.quota, self.mode = settings.quota()
 		self.titles = set((frappe.get_meta(DOCTYPE).get_field("title").options or "").split("\n")) - {""}
-		self.can_read_pii = people_db.can_read_pii()
+		self.can_read_pii = personal_data.can_read()
 		return self
 
 
@@ -269,14 +255,14 @@ def check_row(row: dict, lookups: Lookups, first_seen: dict[str, int], number: i
 		return _("Status {0} is not one of {1}.").format(row["status"], ", ".join(people.MEMBER_STATUSES))
 	if lookups.unit_types.get(row["station"]) != "Station":
 		return _("{0} is not a police station: members belong to a station.").format(row["station"])
-	district = lookups.subdistrict_district.get(row["subdistrict"])
+	district, province = lookups.subdistrict_area.get(row["subdistrict"], (None, None))
 	if not district:
 		return _("Sub-district {0} does not exist.").format(row["subdistrict"])
 	if not people.in_jurisdiction(row["subdistrict"], district, lookups.jurisdiction.get(row["station"], ())):
 		return _("Sub-district {0} is not in the jurisdiction of station {1}.").format(
 			row["subdistrict"], row["station"]
 		)
-	row["district"] = district
+	row["district"], row["province"] = district, province
 	if row.get("training_batch") and row["training_batch"] not in lookups.batches:
 		return _("Training batch {0} does not exist.").format(row["training_batch"])
 	for field in OPTIONAL_FIELDS:
@@ -310,6 +296,7 @@ INSERT_FIELDS = (
 	"station",
 	"subdistrict",
 	"district",
+	"province",
 	"status",
 	"trained_on",
 	"training_batch",

@@ -39,20 +39,11 @@ def clean_national_id(value: str | None) -> str | None:
 		return None
 
 
-def is_valid_national_id(value: str | None) -> bool:
-	return clean_national_id(value) is not None
-
-
 def national_id_with_check_digit(first_12: str) -> str:
 	"""Complete 12 digits into a valid 13-digit ID (for generated demo and test data)."""
 	if len(first_12) != 12 or not first_12.isdigit() or first_12[0] in "09":
 		raise ValueError("need 12 digits, not starting with 0 or 9")
 	return first_12 + pin.calc_check_digit(first_12)
-
-
-def format_national_id(value: str) -> str:
-	"""1-2345-67890-12-1 style, for display to those allowed to see it."""
-	return pin.format(value)
 
 
 # --- Mobile phone --------------------------------------------------------------------------

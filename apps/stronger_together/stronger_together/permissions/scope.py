@@ -1,314 +1,148 @@
-"""The one permissions module: unit-scoped access, wired in hooks.py.
+"""What a user covers: the one place a user's area is worked out.
 
-A user's scope comes from what admins already record, never from User Permission rows:
-- the areas of the ACTIVE committees the user sits on today (a Police Unit subtree for station,
-  division, bureau and national committees; a District; a Province), and
-- the Police Unit of a Coordinator Officer record linked to the user (that unit's subtree).
+A scope comes from what admins already record, never from User Permission rows:
+- the areas of the ACTIVE committees the user sits on today (a Police Unit subtree for station, division,
+  bureau and national committees; a District; a Province), and
+- the Police Unit of a Coordinator Officer record linked to the user (that unit's subtree);
+- a network member's portal user covers their own member record and the issues they raised.
 National HQ Officer, Stronger Together Admin and System Manager see everything.
 
-`permission_query_conditions` filters every list query (desk list, report view, REST /api/resource,
-frappe.client.get_list, frappe.get_list in reports, link search, exports); `has_permission` checks
-single documents (form, REST GET/PUT, frappe.client.get). Both use the same scope.
+Subtrees are turned into plain lists of unit names once, so that every condition built from a scope is an
+IN-list on an indexed column (what User Permission rows amount to). Scopes are cached in Redis per user and
+day, and per request; anything that changes one (a committee, a coordinator, the unit tree, a member's
+user, the roles of a user) clears them.
 """
 
-import frappe
+from dataclasses import asdict, dataclass, field
 
-from stronger_together.ladder import committees
+import frappe
+from frappe.utils import nowdate
+
 from stronger_together.setup.roles import ADMIN, NATIONAL_HQ
 
 SEE_ALL_ROLES = frozenset({"System Manager", ADMIN, NATIONAL_HQ})
-NOTHING = "1=0"
+CACHE_KEY = "stronger_together:scope"
 
 
+@dataclass(frozen=True)
 class Scope:
-	"""Units (lft, rgt ranges of the Police Unit tree), districts, provinces and committees a user covers."""
-
-	def __init__(self):
-		self.all = False
-		self.units: list[tuple[int, int]] = []
-		self.districts: set[str] = set()
-		self.provinces: set[str] = set()
-		self.committees: set[str] = set()
-		self.chaired: set[str] = set()  # committees the user chairs or acts as chair of today
+	all: bool = False
+	stations: frozenset[str] = field(default_factory=frozenset)  # the stations of the user's unit subtrees
+	units: frozenset[str] = field(default_factory=frozenset)  # every unit of those subtrees
+	districts: frozenset[str] = field(default_factory=frozenset)
+	provinces: frozenset[str] = field(default_factory=frozenset)
+	# units a record owned by one unit may belong to: the subtrees, the stations serving the districts,
+	# and the units in the provinces
+	visible_units: frozenset[str] = field(default_factory=frozenset)
+	committees: frozenset[str] = field(default_factory=frozenset)  # committees the user sits on today
+	chaired: frozenset[str] = field(default_factory=frozenset)  # ... and chairs (or acts as chair of)
+	member: str | None = None  # the Network Member a portal user is
 
 	@property
 	def empty(self) -> bool:
-		return not (self.all or self.units or self.districts or self.provinces or self.committees)
+		return not (
+			self.all or self.stations or self.districts or self.provinces or self.committees or self.member
+		)
+
+	def to_cache(self) -> dict:
+		return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(self).items()}
+
+	@classmethod
+	def from_cache(cls, data: dict) -> "Scope":
+		known = cls.__dataclass_fields__
+		return cls(**{k: frozenset(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
+
+
+EVERYTHING = Scope(all=True)
 
 
 def get_scope(user: str | None = None) -> Scope:
-	user = user or frappe.session.user
-	cache = getattr(frappe.local, "st_scope_cache", None)
-	if cache is None:
-		cache = frappe.local.st_scope_cache = {}
-	if user not in cache:
-		cache[user] = _build_scope(user)
-	return cache[user]
+	return _scope(user or frappe.session.user)
 
 
-def clear_scope_cache():
-	frappe.local.st_scope_cache = {}
-
-
-def _build_scope(user: str) -> Scope:
-	scope = Scope()
-	if user == "Administrator" or SEE_ALL_ROLES & set(frappe.get_roles(user)):
-		scope.all = True
-		return scope
-	units = []
-	for m in committees.memberships(user):
-		scope.committees.add(m.committee)
-		if committees.is_chair_row(m):
-			scope.chaired.add(m.committee)
-		if m.committee_level == "National HQ":
-			scope.all = True
-		elif m.committee_level == "District":
-			scope.districts.add(m.district)
-		elif m.committee_level == "Province":
-			scope.provinces.add(m.province)
-		elif m.police_unit:
-			units.append(m.police_unit)
-	units += frappe.get_all(
-		"Coordinator Officer", filters={"user": user, "police_unit": ("is", "set")}, pluck="police_unit"
-	)
-	if units:
-		scope.units = [
-			(r.lft, r.rgt)
-			for r in frappe.get_all("Police Unit", filters={"name": ("in", units)}, fields=["lft", "rgt"])
-		]
+@frappe.request_cache
+def _scope(user: str) -> Scope:
+	key = f"{CACHE_KEY}:{nowdate()}"
+	cached = frappe.cache.hget(key, user)
+	if cached is not None:
+		return Scope.from_cache(cached)
+	scope = build_scope(user)
+	frappe.cache.hset(key, user, scope.to_cache())
+	frappe.cache.expire(frappe.cache.make_key(key), 26 * 3600)
 	return scope
 
 
-# ---- SQL conditions -----------------------------------------------------------------------------
+def clear_scope_cache(doc=None, method=None) -> None:
+	"""doc_events and membership changes: every user's scope is worked out afresh."""
+	frappe.cache.delete_value(f"{CACHE_KEY}:{nowdate()}")
+	cache = getattr(frappe.local, "request_cache", None)
+	if cache is not None:
+		cache.pop(_scope.__wrapped__, None)
 
 
-def _in(values) -> str:
-	return ", ".join(frappe.db.escape(v) for v in sorted(values))
+def build_scope(user: str) -> Scope:
+	from stronger_together.ladder import committees
 
-
-def _units_subquery(scope: Scope) -> str:
-	ranges = " or ".join(f"(pu.lft >= {int(lft)} and pu.rgt <= {int(rgt)})" for lft, rgt in scope.units)
-	return f"(select pu.name from `tabPolice Unit` pu where {ranges})"
-
-
-def _any_of(scope: Scope, **tests: str) -> str:
-	"""The OR of the scope's areas. `tests` maps an area kind (units, districts, provinces, committees) to a
-	condition with `{}` where that kind's values go; kinds left out, or that the scope lacks, add nothing."""
-	if scope.all:
-		return ""
-	values = {
-		"units": lambda: _units_subquery(scope),
-		"districts": lambda: f"({_in(scope.districts)})",
-		"provinces": lambda: f"({_in(scope.provinces)})",
-		"committees": lambda: f"({_in(scope.committees)})",
-	}
-	parts = [test.format(values[kind]()) for kind, test in tests.items() if getattr(scope, kind)]
-	return "(" + " or ".join(parts) + ")" if parts else NOTHING
-
-
-def issue_condition(scope: Scope, table: str = "`tabCommunity Issue`") -> str:
-	return _any_of(
-		scope,
-		units=f"{table}.station in {{}}",
-		districts=f"{table}.district in {{}}",
-		provinces=f"{table}.province in {{}}",
-		committees=f"{table}.current_committee in {{}}",
+	if user == "Administrator" or SEE_ALL_ROLES & set(frappe.get_roles(user)):
+		return EVERYTHING
+	roots, districts, provinces, on, chaired = [], set(), set(), set(), set()
+	for m in committees.memberships(user):
+		on.add(m.committee)
+		if committees.is_chair_row(m):
+			chaired.add(m.committee)
+		if m.committee_level == "National HQ":
+			return EVERYTHING
+		if m.committee_level == "District":
+			districts.add(m.district)
+		elif m.committee_level == "Province":
+			provinces.add(m.province)
+		elif m.police_unit:
+			roots.append(m.police_unit)
+	roots += frappe.get_all(
+		"Coordinator Officer", filters={"user": user, "police_unit": ("is", "set")}, pluck="police_unit"
 	)
-
-
-def unit_condition(scope: Scope, column: str) -> str:
-	"""For records that belong to one Police Unit (`column`): the unit lies in the user's areas."""
-	return _any_of(
-		scope,
-		units=f"{column} in {{}}",
-		districts=f"{column} in (select j.parent from `tabPolice Unit Jurisdiction` j "
-		"where j.parenttype = 'Police Unit' and j.district in {})",
-		provinces=f"{column} in (select p.name from `tabPolice Unit` p where p.province in {{}})",
-	)
-
-
-def _user_scope(user):
-	return get_scope(user or frappe.session.user)
-
-
-def community_issue_query(user: str | None = None, doctype: str | None = None) -> str:
-	return issue_condition(_user_scope(user))
-
-
-def community_issue_log_query(user: str | None = None, doctype: str | None = None) -> str:
-	scope = _user_scope(user)
-	if scope.all:
-		return ""
-	inner = issue_condition(scope, "ci")
-	if inner == NOTHING:
-		return NOTHING
-	return (
-		"`tabCommunity Issue Log`.community_issue in "
-		f"(select ci.name from `tabCommunity Issue` ci where {inner})"
-	)
-
-
-def committee_query(user: str | None = None, doctype: str | None = None) -> str:
-	return _any_of(
-		_user_scope(user),
-		committees="`tabCommittee`.name in {}",
-		units="`tabCommittee`.police_unit in {}",
-		districts="`tabCommittee`.district in {}",
-		provinces="`tabCommittee`.province in {}",
-	)
-
-
-# Fields of Network Member at permlevel 1: Frappe strips them from the results of a user who may not
-# read them, but still lets that user filter or sort on them, which would confirm that an ID is registered.
-PERSONAL_FIELDS = ("national_id", "mobile")
-QUERY_PARAMS = ("filters", "or_filters", "order_by", "group_by", "sort_by")
-
-
-def queries_unreadable_personal_data(user: str | None = None) -> bool:
-	form = getattr(frappe.local, "form_dict", None)
-	if not form or 1 in frappe.get_meta("Network Member").get_permlevel_access("read", user=user):
-		return False
-	asked = " ".join(str(form.get(key) or "") for key in QUERY_PARAMS)
-	return any(field in asked for field in PERSONAL_FIELDS)
-
-
-def network_member_query(user: str | None = None, doctype: str | None = None) -> str:
-	if queries_unreadable_personal_data(user):
-		return NOTHING
-	return _any_of(
-		_user_scope(user),
-		units="`tabNetwork Member`.station in {}",
-		districts="`tabNetwork Member`.district in {}",
-		provinces="`tabNetwork Member`.station in (select p.name from `tabPolice Unit` p where p.province in {})",
-	)
-
-
-def workflow_action_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""Frappe lists a Workflow Action to every holder of the next role; for an issue only its chairs see it."""
-	scope = _user_scope(user)
-	if scope.all:
-		return ""
-	chaired = f"({_in(scope.chaired)})" if scope.chaired else "('')"
-	return (
-		"(`tabWorkflow Action`.reference_doctype != 'Community Issue' or `tabWorkflow Action`.reference_name in "
-		f"(select ci.name from `tabCommunity Issue` ci where ci.current_committee in {chaired}))"
-	)
-
-
-def monthly_unit_report_query(user: str | None = None, doctype: str | None = None) -> str:
-	return unit_condition(_user_scope(user), "`tabMonthly Unit Report`.police_unit")
-
-
-# ---- single documents ---------------------------------------------------------------------------
-
-
-def _unit_in_scope(scope: Scope, unit: str | None) -> bool:
-	if not unit or not scope.units:
-		return False
-	lft_rgt = frappe.db.get_value("Police Unit", unit, ["lft", "rgt"])
-	if not lft_rgt:
-		return False
-	lft, rgt = lft_rgt
-	return any(a <= lft and rgt <= b for a, b in scope.units)
-
-
-def _unit_in_civil_scope(scope: Scope, unit: str | None) -> bool:
-	if not unit:
-		return False
-	if scope.provinces and frappe.db.get_value("Police Unit", unit, "province") in scope.provinces:
-		return True
-	if scope.districts:
-		served = frappe.get_all(
-			"Police Unit Jurisdiction",
-			filters={"parent": unit, "parenttype": "Police Unit"},
-			pluck="district",
+	units, stations = _subtrees(roots)
+	visible = set(units)
+	if districts:
+		visible |= set(
+			frappe.get_all(
+				"Police Unit Jurisdiction",
+				filters={"parenttype": "Police Unit", "district": ("in", sorted(districts))},
+				pluck="parent",
+			)
 		)
-		return bool(scope.districts & set(served))
-	return False
-
-
-def _decide(allowed: bool):
-	# Controllers can only deny (frappe.permissions.has_controller_permissions); None lets roles decide
-	return None if allowed else False
-
-
-def community_issue_permission(doc, ptype=None, user=None, debug=False):
-	scope = _user_scope(user)
-	if scope.all:
-		return None
-	if not doc.get("district") and doc.get("subdistrict") and (scope.districts or scope.provinces):
-		# a new issue is checked before validate fills in its district and province
-		district, province = frappe.db.get_value(
-			"Subdistrict", doc.get("subdistrict"), ["district", "province"]
-		) or (
-			None,
-			None,
+	if provinces:
+		visible |= set(
+			frappe.get_all("Police Unit", filters={"province": ("in", sorted(provinces))}, pluck="name")
 		)
-		doc = (
-			{**doc.as_dict(), "district": district, "province": province} if hasattr(doc, "as_dict") else doc
-		)
-	return _decide(
-		_unit_in_scope(scope, doc.get("station"))
-		or doc.get("district") in scope.districts
-		or doc.get("province") in scope.provinces
-		or (doc.get("current_committee") in scope.committees if doc.get("current_committee") else False)
+	member = frappe.db.get_value("Network Member", {"user": user}, "name") if user != "Guest" else None
+	return Scope(
+		stations=frozenset(stations),
+		units=frozenset(units),
+		districts=frozenset(d for d in districts if d),
+		provinces=frozenset(p for p in provinces if p),
+		visible_units=frozenset(visible),
+		committees=frozenset(on),
+		chaired=frozenset(chaired),
+		member=member,
 	)
 
 
-def community_issue_log_permission(doc, ptype=None, user=None, debug=False):
-	scope = _user_scope(user)
-	if scope.all:
-		return None
-	issue = frappe.db.get_value(
-		"Community Issue",
-		doc.get("community_issue"),
-		["station", "district", "province", "current_committee"],
-		as_dict=True,
+def _subtrees(roots: list[str]) -> tuple[set[str], set[str]]:
+	"""Every unit under (and including) the roots, and the stations among them (the Police Unit tree)."""
+	if not roots:
+		return set(), set()
+	ranges = frappe.get_all(
+		"Police Unit", filters={"name": ("in", sorted(set(roots)))}, fields=["lft", "rgt"]
 	)
-	return _decide(bool(issue) and community_issue_permission(issue, ptype, user) is None)
-
-
-def committee_permission(doc, ptype=None, user=None, debug=False):
-	scope = _user_scope(user)
-	if scope.all:
-		return None
-	return _decide(
-		doc.get("name") in scope.committees
-		or _unit_in_scope(scope, doc.get("police_unit"))
-		or (doc.get("district") in scope.districts if doc.get("district") else False)
-		or (doc.get("province") in scope.provinces if doc.get("province") else False)
-	)
-
-
-def network_member_permission(doc, ptype=None, user=None, debug=False):
-	scope = _user_scope(user)
-	if scope.all:
-		return None
-	return _decide(
-		_unit_in_scope(scope, doc.get("station"))
-		or (doc.get("district") in scope.districts if doc.get("district") else False)
-		or (
-			bool(scope.provinces)
-			and frappe.db.get_value("Police Unit", doc.get("station"), "province") in scope.provinces
-		)
-	)
-
-
-def monthly_unit_report_permission(doc, ptype=None, user=None, debug=False):
-	scope = _user_scope(user)
-	if scope.all:
-		return None
-	unit = doc.get("police_unit")
-	return _decide(_unit_in_scope(scope, unit) or _unit_in_civil_scope(scope, unit))
-
-
-def on_scope_change(doc=None, method=None):
-	"""A Coordinator Officer record changed: its user's role and scope follow (doc_events in hooks.py)."""
-	clear_scope_cache()
-	if doc is not None:
-		users = {doc.get("user")}
-		before = doc.get_doc_before_save() if method == "on_update" else None
-		if before:
-			users.add(before.get("user"))
-		for user in users - {None, ""}:
-			committees.sync_coordinator_role(user, exclude=doc.name if method == "on_trash" else None)
+	units, stations = set(), set()
+	for r in ranges:
+		for u in frappe.get_all(
+			"Police Unit",
+			filters={"lft": (">=", r.lft), "rgt": ("<=", r.rgt)},
+			fields=["name", "unit_type"],
+		):
+			units.add(u.name)
+			if u.unit_type == "Station":
+				stations.add(u.name)
+	return units, stations

@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from stronger_together.reporting.filters import be
+from stronger_together.reporting.filters import be, date_filters
 from stronger_together.utils.thai import format_be_date
 
 GROUPINGS = ("Category", "Bureau", "Province")
@@ -45,11 +45,7 @@ def _filters(filters) -> frappe._dict:
 def get_issues(filters) -> list[dict]:
 	"""Issues that reached national HQ or were reported to the government (unit-scoped)."""
 	filters = _filters(filters)
-	conditions = []
-	if filters.get("from_date"):
-		conditions.append(["Community Issue", "raised_on", ">=", filters.from_date])
-	if filters.get("to_date"):
-		conditions.append(["Community Issue", "raised_on", "<=", filters.to_date])
+	conditions = date_filters(filters)
 	for field in ("bureau", "province", "category"):
 		if filters.get(field):
 			conditions.append(["Community Issue", field, "=", filters[field]])
@@ -212,27 +208,3 @@ def _xlsx_bytes(filters, make_xlsx) -> bytes:
 		rows += [[r["group"], r["total"], r["at_national_hq"], r["reported"]] for r in lines]
 	rows += [[], *detail]
 	return make_xlsx(rows, _("National Compilation")[:31]).getvalue()
-
-
-def _check_permission():
-	frappe.has_permission("Community Issue", "read", throw=True)
-	if not frappe.get_doc("Report", "National Compilation for Government").is_permitted():
-		frappe.throw(_("You may not read the national compilation."), frappe.PermissionError)
-
-
-@frappe.whitelist()
-def download_pdf(filters: str | dict | None = None) -> None:
-	"""The compilation as a Thai PDF (A4 landscape, Buddhist Era dates)."""
-	_check_permission()
-	frappe.local.response.filename = "national-compilation.pdf"
-	frappe.local.response.filecontent = pdf_bytes(filters)
-	frappe.local.response.type = "pdf"
-
-
-@frappe.whitelist()
-def download_xlsx(filters: str | dict | None = None) -> None:
-	"""The compilation as an XLSX workbook: the issues, then counts by category, bureau and province."""
-	_check_permission()
-	frappe.local.response.filename = "national-compilation.xlsx"
-	frappe.local.response.filecontent = xlsx_bytes(filters)
-	frappe.local.response.type = "binary"

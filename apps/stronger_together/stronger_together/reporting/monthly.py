@@ -8,6 +8,12 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from stronger_together import settings
+from stronger_together.ladder.transitions import OPEN_STATES
+from stronger_together.people.queries import subtree_filter
+from stronger_together.people.rules import TRAINED_STATUSES, member_figures
+from stronger_together.permissions.documents import unit_visible
+from stronger_together.permissions.scope import get_scope
 from stronger_together.reporting import rollup
 
 DOCTYPE = "Monthly Unit Report"
@@ -30,8 +36,6 @@ UNIT_ORDER = ("Station", "Division", "Bureau", "National HQ")
 
 def issue_rows(start, end, stations: list[str] | None = None) -> list[dict]:
 	"""The Community Issues that can count in the period [start, end] (see rollup.classify)."""
-	if not frappe.db.table_exists("Community Issue"):
-		return []
 	ci = frappe.qb.DocType("Community Issue")
 	query = (
 		frappe.qb.from_(ci)
@@ -39,7 +43,7 @@ def issue_rows(start, end, stations: list[str] | None = None) -> list[dict]:
 		.where(ci.raised_on <= end)
 		.where(
 			(ci.raised_on >= start)
-			| ci.workflow_state.isin(list(rollup.OPEN_STATES))
+			| ci.workflow_state.isin(list(OPEN_STATES))
 			| (ci.resolved_on >= start)
 			| (ci.reported_to_government_on >= start)
 		)
@@ -61,36 +65,25 @@ def station_figures_bulk(year: int, month: int, stations: list[str] | None = Non
 
 
 def member_counts(stations: list[str] | None = None) -> dict[str, dict[str, int]]:
-	"""{station: {"members_active": n, "members_trained": n}} from Network Member."""
-	if not frappe.db.table_exists("Network Member"):
-		return {}
-	nm = frappe.qb.DocType("Network Member")
-	from frappe.query_builder.functions import Count
-
-	query = (
-		frappe.qb.from_(nm)
-		.select(nm.station, nm.status, Count("*").as_("n"))
-		.where(nm.status.isin(["Trained", "Active"]))
-		.groupby(nm.station, nm.status)
-	)
+	"""{station: {"members_active": n, "members_trained": n}} from Network Member (people.rules.member_figures)."""
+	filters = {"status": ("in", TRAINED_STATUSES)}
 	if stations is not None:
 		if not stations:
 			return {}
-		query = query.where(nm.station.isin(stations))
-	out: dict[str, dict[str, int]] = {}
-	for row in query.run(as_dict=True):
-		counts = out.setdefault(row.station, {"members_active": 0, "members_trained": 0})
-		counts["members_trained"] += row.n
-		if row.status == "Active":
-			counts["members_active"] += row.n
+		filters["station"] = ("in", stations)
+	by_station: dict[str, dict[str, int]] = {}
+	for row in frappe.get_all(
+		"Network Member",
+		filters=filters,
+		fields=["station", "status", "count(*) as n"],
+		group_by="station, status",
+	):
+		by_station.setdefault(row.station, {})[row.status] = int(row.n)
+	out = {}
+	for station, statuses in by_station.items():
+		figures = member_figures(statuses)
+		out[station] = {"members_active": figures["active"], "members_trained": figures["members_trained"]}
 	return out
-
-
-def members_per_station() -> int:
-	return (
-		frappe.utils.cint(frappe.db.get_single_value("Stronger Together Settings", "members_per_station"))
-		or 0
-	)
 
 
 def child_units(unit: str) -> list[str]:
@@ -162,7 +155,7 @@ def compute(doc, station_figures: dict | None = None, members: dict | None = Non
 			members = member_counts([doc.police_unit]).get(doc.police_unit)
 		figures = rollup.add_up([station_figures or {}])
 		figures["totals"].update(members or {})
-		figures["totals"]["members_quota"] = members_per_station()
+		figures["totals"]["members_quota"] = settings.quota()[0]
 		figures["totals"]["meetings_held"] = doc.meetings_held or 0
 		figures["units"] = {"units_expected": 0, "units_reported": 0, "units_missing": ""}
 		return figures
@@ -233,10 +226,7 @@ def draft_reports(
 	"""
 	year, month = int(year), int(month)
 	rollup.period_of(year, month)  # validates the month
-	unit_filters = {"disabled": 0}
-	if under:
-		lft, rgt = frappe.db.get_value("Police Unit", under, ["lft", "rgt"])
-		unit_filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
+	unit_filters = [["disabled", "=", 0], *(subtree_filter(under) if under else [])]
 	existing = {
 		r.police_unit: r
 		for r in frappe.get_all(
@@ -249,7 +239,7 @@ def draft_reports(
 	stations = None
 	if under:
 		stations = frappe.get_all(
-			"Police Unit", filters={**unit_filters, "unit_type": "Station"}, pluck="name"
+			"Police Unit", filters=[*unit_filters, ["unit_type", "=", "Station"]], pluck="name"
 		)
 	stations_figures = station_figures_bulk(year, month, stations) if "Station" in unit_types else {}
 	members = member_counts(stations) if "Station" in unit_types else {}
@@ -257,7 +247,10 @@ def draft_reports(
 		if unit_type not in unit_types:
 			continue
 		units = frappe.get_all(
-			"Police Unit", filters={**unit_filters, "unit_type": unit_type}, pluck="name", order_by="lft"
+			"Police Unit",
+			filters=[*unit_filters, ["unit_type", "=", unit_type]],
+			pluck="name",
+			order_by="lft",
 		)
 		for unit in units:
 			current = existing.get(unit)
@@ -284,35 +277,20 @@ def draft_reports(
 	return counts
 
 
-def unit_visible(unit: dict, user: str) -> bool:
-	"""Whether `unit` lies in the user's scope (the permissions module's units and provinces)."""
-	from stronger_together.permissions import scope as permissions
-
-	scope = permissions.get_scope(user)
-	if scope.all:
-		return True
-	if any(lft <= unit["lft"] and unit["rgt"] <= rgt for lft, rgt in scope.units):
-		return True
-	return bool(unit.get("province")) and unit["province"] in scope.provinces
-
-
 def outstanding(
 	year: int, month: int, under: str | None = None, today=None, visible_to: str | None = None
 ) -> list[dict]:
 	"""Units whose report on (year, month) is missing, still a draft, or late (only those `visible_to` sees)."""
 	year, month = int(year), int(month)
-	filters = {"disabled": 0}
-	if under:
-		lft, rgt = frappe.db.get_value("Police Unit", under, ["lft", "rgt"])
-		filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
 	units = frappe.get_all(
 		"Police Unit",
-		filters=filters,
-		fields=["name", "unit_type", "parent_police_unit", "lft", "rgt", "province"],
+		filters=[["disabled", "=", 0], *(subtree_filter(under) if under else [])],
+		fields=["name", "unit_type", "parent_police_unit"],
 		order_by="lft",
 	)
 	if visible_to:
-		units = [u for u in units if unit_visible(u, visible_to)]
+		scope = get_scope(visible_to)
+		units = [u for u in units if unit_visible(scope, u.name)]
 	reports = {
 		r.police_unit: r
 		for r in frappe.get_all(
@@ -342,24 +320,6 @@ def outstanding(
 	return out
 
 
-@frappe.whitelist()
-def get_outstanding(year: int, month: int, under: str | None = None) -> list[dict]:
-	"""Late or missing monthly reports (for the units the user may read)."""
-	frappe.has_permission(DOCTYPE, "read", throw=True)
-	if under:
-		frappe.has_permission("Police Unit", "read", under, throw=True)
-	return outstanding(year, month, under, visible_to=frappe.session.user)
-
-
-@frappe.whitelist()
-def draft_month(year: int, month: int) -> dict[str, int]:
-	"""Draft every unit's report for (year, month) now (admins and national HQ only)."""
-	frappe.only_for(("System Manager", "Stronger Together Admin", "National HQ Officer"))
-	if not frappe.has_permission(DOCTYPE, "create"):
-		frappe.throw(_("You may not create Monthly Unit Reports."), frappe.PermissionError)
-	return draft_reports(int(year), int(month))
-
-
 PRINT_FORMAT = "Monthly Unit Report Thai"
 
 
@@ -372,12 +332,3 @@ def report_pdf(name: str) -> bytes:
 	body = frappe.render_template(template, {"doc": doc})
 	html = f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"></head><body>{body}</body></html>'
 	return get_pdf(html, {"page-size": "A4"})
-
-
-@frappe.whitelist()
-def download_report_pdf(name: str) -> None:
-	"""The monthly report as a Thai PDF (Buddhist Era dates)."""
-	frappe.get_doc(DOCTYPE, name).check_permission("print")
-	frappe.local.response.filename = f"{name}.pdf".replace("/", "-")
-	frappe.local.response.filecontent = report_pdf(name)
-	frappe.local.response.type = "pdf"

@@ -18,10 +18,8 @@ import datetime
 import statistics
 from collections.abc import Iterable, Mapping
 
-# Workflow states in which an issue is still open (waiting on a rung's committee)
-OPEN_STATES: frozenset[str] = frozenset(
-	{"At Station", "At District", "At Division", "At Province", "At Bureau", "At National HQ"}
-)
+from stronger_together.ladder.transitions import OPEN_STATES
+from stronger_together.people.rules import coverage
 
 ISSUE_FIGURES: tuple[str, ...] = (
 	"issues_received",
@@ -153,11 +151,6 @@ def add_up(children: Iterable[Mapping]) -> dict:
 				if name in row:
 					row[name] += int(value or 0)
 	return {"totals": totals, "by_category": by_category}
-
-
-def coverage(trained: int, quota: int) -> float:
-	"""Training coverage in percent (0 when there is no quota)."""
-	return round(100.0 * trained / quota, 1) if quota else 0.0
 
 
 def report_status(docstatus: int | None, submitted_on, today, year: int, month: int) -> str:

@@ -20,7 +20,7 @@ frappe.ui.form.on("Community Issue", {
 	},
 
 	// Ask the acting chair for the reason / resolution before the workflow button is applied;
-	// the answers travel with the request (stronger_together.api.apply_workflow) into the log.
+	// the answers travel with the request (stronger_together.api.ladder.apply_workflow) into the log.
 	before_workflow_action(frm) {
 		const action = frm.selected_workflow_action;
 		const fields = [];

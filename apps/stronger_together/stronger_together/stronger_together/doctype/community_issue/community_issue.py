@@ -6,16 +6,16 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime
 
-from stronger_together.ladder import service as escalation
-
-from stronger_together.people import rules as people
-
-from stronger_together.people import queries as people_db
-
-from stronger_together.ladder import sla
+from stronger_together.ladder import notifications, service, sla
 from stronger_together.ladder import transitions as T
+from stronger_together.ladder.service import CHAIR, REPORTER, SYSTEM, Request
+from stronger_together.people import queries as people_db
+from stronger_together.people import rules as people
+from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
+	CommunityIssueLog,
+)
 
-# Set only by the ladder (insert and workflow moves); never taken from a form or a REST body
+# Set only by the ladder (insert and moves); never taken from a form or a REST body
 LADDER_FIELDS = (
 	"current_rung",
 	"current_committee",
@@ -27,11 +27,9 @@ LADDER_FIELDS = (
 	"resolved_at_rung",
 	"reported_to_government_on",
 	"closing_reason",
-	"district",
-	"province",
-	"division",
-	"bureau",
 )
+# Derived from the station and sub-district when the issue is raised
+AREA_FIELDS = ("district", "province", "division", "bureau")
 # Notes the acting chair fills in for the next move; the log keeps them and the issue forgets them
 NOTE_FIELDS = ("action_reason", "meeting_date", "resolution_reference")
 
@@ -87,6 +85,7 @@ class CommunityIssue(Document):
 		workflow_state: DF.Link | None
 
 	# end: auto-generated types
+
 	def validate(self):
 		if self.is_new():
 			self.validate_station()
@@ -103,6 +102,155 @@ class CommunityIssue(Document):
 	def on_update(self):
 		self.write_log()
 
+	def after_insert(self):
+		notifications.raised(self)
+
+	# ---- the ladder's one authority ------------------------------------------------------------
+
+	def act(self, action: str, actor: str | None = None, notes=None, kind: str = CHAIR) -> "CommunityIssue":
+		"""Move the issue: the one way every path does it (desk button, REST, Frappe's apply_workflow, a
+		meeting's resolutions, a member's answer, the SLA job). Checks the actor (`kind`: a chair of the
+		committee holding the issue, the reporter, or the system), the rung and the notes, applies the
+		Workflow's transition with its side effects, and writes the log.
+
+		The caller holds the issue's row lock (frappe.get_doc(..., for_update=True)) for a consistent read."""
+		request = Request(action, actor or frappe.session.user, T.Notes.of(notes), kind)
+		self.check_request(self, request)
+		transition = service.workflow_transition(self, request)
+		self._ladder_request = request
+		# what frappe.model.workflow.apply_workflow does: the next state and the state's update_field
+		self.workflow_state = transition.next_state
+		state = service.next_state_row(self, transition.next_state)
+		if state.update_field:
+			self.set(state.update_field, state.update_value)
+		try:
+			self.save(ignore_permissions=True)  # who may act was decided above, by the ladder
+		except frappe.TimestampMismatchError:
+			service.raise_conflict(self.name, action)
+		finally:
+			self._ladder_request = None
+		self.add_comment("Workflow", _(self.workflow_state))
+		return self
+
+	def validate_workflow(self):
+		"""Frappe checks a state change against the session user's roles; a move made through `act` was checked
+		against its actor's (a meeting acts as its presiding chair, the SLA job as the system)."""
+		if getattr(self, "_ladder_request", None):
+			return
+		super().validate_workflow()
+
+	def apply_ladder_move(self):
+		"""Every save of an existing issue passes here: a move requested through `act`, a move made by Frappe's
+		own apply_workflow (which can only change the state and set the Workflow's update_field), or a plain
+		edit, which cannot change the state."""
+		before = self.get_doc_before_save()
+		request = getattr(self, "_ladder_request", None)
+		# The Workflow's update_field: a transition into a rung state asks for Accept when the state stays put
+		accept_requested, self.accept_requested = cint(self.accept_requested), 0
+		if request is None:
+			action = self.action_from_workflow(before, accept_requested)
+			if not action:
+				return
+			notes = T.Notes.of({f: self.get(f) for f in (*NOTE_FIELDS, "resolution")})
+			request = Request(action, frappe.session.user, notes)
+			self.check_request(before, request)
+		self.move(before, request)
+
+	def action_from_workflow(self, before, accept_requested: int) -> str | None:
+		if before.workflow_state == self.workflow_state:
+			return T.ACCEPT if accept_requested else None
+		move = T.infer_move(
+			before.workflow_state, self.workflow_state, before.current_rung, before.resolved_at_rung
+		)
+		if not move:
+			service.refuse_skipped_rung(self.name, before.workflow_state, self.workflow_state)
+		return move.action
+
+	def check_request(self, issue, request: Request):
+		"""The ladder's rules for a move from `issue` (the issue as it stands before the move): it is open, the
+		action leads somewhere from its state (no skipped rung), the actor may take it, the notes are there."""
+		service.assert_not_final(issue.workflow_state, self.name)
+		target = T.target_state(
+			issue.workflow_state, request.action, issue.current_rung, issue.resolved_at_rung
+		)
+		if not target or (request.action == T.ACCEPT and issue.accepted_on):
+			service.refuse_move(issue, request.action)
+		if issue is not self and target != self.workflow_state:
+			service.refuse_skipped_rung(self.name, issue.workflow_state, self.workflow_state)
+		service.assert_can_act(issue, request)
+		service.assert_notes(self.name, request.action, request.notes)
+
+	def move(self, before, request: Request):
+		now, notes, action = service.now(), request.notes, request.action
+		reason = notes.resolution if action == T.RESOLVE else notes.reason
+		self._ladder_log = self.log_entry(before, request, now, reason)
+		# the SLA job tells each chair once, in a digest, rather than once per issue
+		self._ladder_notice = (action, request.actor, reason) if request.kind != SYSTEM else None
+		if action == T.ACCEPT:
+			self.accepted_on = now
+		elif self.workflow_state in T.STATE_RUNG:
+			self.enter_rung(T.STATE_RUNG[self.workflow_state], now)
+			if action == T.REOPEN:
+				self.resolved_on = self.resolved_at_rung = None
+		elif action == T.RESOLVE:
+			self.resolved_on = service.today()
+			self.resolved_at_rung = before.current_rung
+			self.is_overdue = 0
+		elif self.workflow_state == T.REPORTED:
+			self.reported_to_government_on = service.today()
+			self.is_overdue = 0
+		elif self.workflow_state in T.FINAL_STATES:
+			self.closing_reason = reason
+			self.is_overdue = 0
+		self._ladder_log["to_rung"] = self.current_rung
+		self.clear_notes(keep_resolution=action == T.RESOLVE)
+		if action == T.RESOLVE:
+			self.resolution = notes.resolution
+
+	def enter_rung(self, rung: str, now):
+		area = service.issue_area(self.station, self.district, self.province)
+		self.current_committee = service.committee_at(rung, area)
+		self.current_rung = rung
+		self.rung_since = now
+		self.rung_due_date = service.due_date_for(rung, now)
+		self.is_overdue = 0
+		self.accepted_on = None
+
+	def log_entry(self, before, request: Request, now, reason: str) -> dict:
+		notes = request.notes
+		return {
+			"action": request.action,
+			"from_state": before.workflow_state,
+			"to_state": self.workflow_state,
+			"from_rung": before.current_rung,
+			"to_rung": self.current_rung,
+			"committee": before.current_committee,
+			"acted_by": request.actor,
+			"acted_at": now,
+			"reason": reason or "",
+			"meeting_date": notes.meeting_date,
+			"resolution_reference": notes.resolution_reference,
+			"days_on_rung": sla.days_on_rung(get_datetime(before.rung_since), get_datetime(now))
+			if before.rung_since
+			else 0,
+		}
+
+	def clear_notes(self, keep_resolution: bool = False):
+		"""A move uses up its notes: nothing typed for one rung is taken by the next rung's move."""
+		for field in NOTE_FIELDS:
+			self.set(field, None)
+		if not keep_resolution:
+			self.resolution = None
+
+	def write_log(self):
+		entry = getattr(self, "_ladder_log", None)
+		if not entry:
+			return
+		self._ladder_log = None
+		CommunityIssueLog.append(self, entry)
+		if self._ladder_notice:
+			notifications.after_move(self, *self._ladder_notice)
+
 	# ---- insert ------------------------------------------------------------------------------
 
 	def validate_station(self):
@@ -111,7 +259,8 @@ class CommunityIssue(Document):
 			frappe.throw(
 				_("{0} is not a police station ({1}); an issue is raised at a station.").format(
 					self.station, _(unit_type or "")
-				)
+				),
+				title=_("Not a Station"),
 			)
 
 	def validate_subdistrict_served(self):
@@ -123,7 +272,8 @@ class CommunityIssue(Document):
 			frappe.throw(
 				_("Station {0} does not serve sub-district {1}; see the station's Jurisdiction.").format(
 					self.station, self.subdistrict
-				)
+				),
+				title=_("Outside the Station's Jurisdiction"),
 			)
 
 	def validate_reporter(self):
@@ -142,23 +292,20 @@ class CommunityIssue(Document):
 		self.district, self.province = frappe.db.get_value(
 			"Subdistrict", self.subdistrict, ["district", "province"]
 		) or (None, None)
-		area = escalation.issue_area(self.station, self.district, self.province)
+		area = service.issue_area(self.station, self.district, self.province)
 		self.division = area.division or None
 		self.bureau = area.bureau or None
 
 	def place_on_first_rung(self):
-		for field in LADDER_FIELDS[:-4]:
+		for field in LADDER_FIELDS:
 			self.set(field, None)
-		now = escalation.now()
-		area = escalation.issue_area(self.station, self.district, self.province)
+		now = service.now()
 		self.workflow_state = T.RUNG_STATE["Station"]
-		self.current_rung = "Station"
-		self.current_committee = escalation.committee_at("Station", area)
-		self.rung_since = now
-		self.rung_due_date = escalation.due_date_for("Station", now)
-		self.is_overdue = 0
-		self.raised_on = self.raised_on or escalation.today()
-		self.flags.ladder_log = {
+		self.accept_requested = 0
+		self.enter_rung("Station", now)
+		self.raised_on = self.raised_on or service.today()
+		self.clear_notes()
+		self._ladder_log = {
 			"action": T.RAISE,
 			"to_state": self.workflow_state,
 			"to_rung": "Station",
@@ -167,117 +314,18 @@ class CommunityIssue(Document):
 			"acted_at": now,
 			"days_on_rung": 0,
 		}
+		self._ladder_notice = None
 
 	# ---- edits -------------------------------------------------------------------------------
 
 	def refuse_changes_when_final(self):
-		before = self.get_doc_before_save()
-		escalation.assert_not_final(before.workflow_state, self.name)
+		service.assert_not_final(self.get_doc_before_save().workflow_state, self.name)
 
 	def keep_ladder_fields(self):
-		"""Ladder fields only change through a move below; whatever a form or REST body says is ignored."""
-		if self.flags.ladder_system_update:
-			return
+		"""Ladder and area fields only change through a move; whatever a form or REST body says is ignored."""
 		before = self.get_doc_before_save()
-		for field in LADDER_FIELDS:
+		for field in (*LADDER_FIELDS, *AREA_FIELDS):
 			self.set(field, before.get(field))
-
-	def apply_ladder_move(self):
-		before = self.get_doc_before_save()
-		action = self.flags.ladder_action
-		# the Workflow sets accept_requested on every transition into a rung state (see workflow/)
-		accept_requested = cint(self.accept_requested)
-		self.accept_requested = 0
-		if before.workflow_state == self.workflow_state:
-			if action == T.ACCEPT or (accept_requested and not action):
-				self.accept(before)
-			return
-		move = T.infer_move(
-			before.workflow_state, self.workflow_state, before.current_rung, before.resolved_at_rung
-		)
-		if not move or (action and move.action != action):
-			frappe.throw(
-				_(
-					"Issue {0} cannot go from {1} to {2}: it moves one rung at a time, up or down, and no rung is skipped."
-				).format(self.name, _(before.workflow_state), _(self.workflow_state)),
-				title=_("Rung Skipped"),
-			)
-		if not self.flags.ladder_system:
-			escalation.assert_can_act(before, frappe.session.user)
-		escalation.assert_notes(self, move.action)
-		self.move(before, move)
-
-	def accept(self, before):
-		escalation.assert_move_allowed(before, T.ACCEPT)
-		if not self.flags.ladder_system:
-			escalation.assert_can_act(before, frappe.session.user)
-		now = escalation.now()
-		self.accepted_on = now
-		self.flags.ladder_log = self.log_entry(before, T.ACCEPT, now, self.action_reason)
-		self.clear_notes()
-
-	def move(self, before, move):
-		now = escalation.now()
-		reason = (self.resolution if move.action == T.RESOLVE else self.action_reason) or ""
-		self.flags.ladder_log = self.log_entry(before, move.action, now, reason)
-		self.flags.ladder_move = move.action
-		self.flags.ladder_reason = reason
-		if move.to_state in T.STATE_RUNG:
-			self.enter_rung(move.to_rung, now)
-			if move.action == T.REOPEN:
-				self.resolved_on = self.resolved_at_rung = self.resolution = None
-		elif move.action == T.RESOLVE:
-			self.resolved_on = escalation.today()
-			self.resolved_at_rung = before.current_rung
-			self.is_overdue = 0
-		elif move.to_state == T.REPORTED:
-			self.reported_to_government_on = escalation.today()
-			self.is_overdue = 0
-		elif move.to_state in T.FINAL_STATES:
-			self.closing_reason = reason
-			self.is_overdue = 0
-		self.flags.ladder_log["to_rung"] = self.current_rung
-		self.clear_notes()
-
-	def enter_rung(self, rung: str, now):
-		area = escalation.issue_area(self.station, self.district, self.province)
-		self.current_committee = escalation.committee_at(rung, area)
-		self.current_rung = rung
-		self.rung_since = now
-		self.rung_due_date = escalation.due_date_for(rung, now)
-		self.is_overdue = 0
-		self.accepted_on = None
-
-	def log_entry(self, before, action: str, now, reason: str) -> dict:
-		return {
-			"action": action,
-			"from_state": before.workflow_state,
-			"to_state": self.workflow_state,
-			"from_rung": before.current_rung,
-			"to_rung": self.current_rung,
-			"committee": before.current_committee,
-			"acted_by": frappe.session.user,
-			"acted_at": now,
-			"reason": reason,
-			"meeting_date": self.meeting_date,
-			"resolution_reference": self.resolution_reference,
-			"days_on_rung": sla.days_on_rung(get_datetime(before.rung_since), get_datetime(now))
-			if before.rung_since
-			else 0,
-		}
-
-	def clear_notes(self):
-		for field in NOTE_FIELDS:
-			self.set(field, None)
-
-	def write_log(self):
-		entry = self.flags.pop("ladder_log", None)
-		if not entry:
-			return
-		escalation.write_log(self.name, entry)
-		action = self.flags.pop("ladder_move", None)
-		if action:
-			escalation.notify_after_move(self, action, entry["acted_by"])
 
 
 def on_doctype_update():

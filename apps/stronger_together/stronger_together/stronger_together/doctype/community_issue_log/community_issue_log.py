@@ -21,18 +21,42 @@ class CommunityIssueLog(Document):
 		committee: DF.Link | None
 		community_issue: DF.Link
 		days_on_rung: DF.Float
+		district: DF.Link | None
 		from_rung: DF.Data | None
 		from_state: DF.Data | None
 		meeting_date: DF.Date | None
+		province: DF.Link | None
 		reason: DF.SmallText | None
 		resolution_reference: DF.Data | None
 		sequence: DF.Int
+		station: DF.Link | None
 		to_rung: DF.Data | None
 		to_state: DF.Data | None
 
 	# end: auto-generated types
+	@classmethod
+	def append(cls, issue, entry: dict) -> "CommunityIssueLog":
+		"""The ladder's one way to write the log: the next step of `issue` (its row lock orders the steps). The
+		row carries the issue's station and areas, so the log is scoped by the same indexed columns."""
+		log = frappe.get_doc(
+			{
+				"doctype": "Community Issue Log",
+				"community_issue": issue.name,
+				"station": issue.station,
+				"district": issue.district,
+				"province": issue.province,
+				**entry,
+			}
+		)
+		last = frappe.db.sql(
+			"select max(sequence) from `tabCommunity Issue Log` where community_issue = %s", issue.name
+		)[0][0]
+		log.sequence = (last or 0) + 1
+		log._appended_by_ladder = True
+		return log.insert(ignore_permissions=True)
+
 	def before_insert(self):
-		if not self.flags.from_ladder:
+		if not getattr(self, "_appended_by_ladder", False):
 			frappe.throw(_("The escalation log is written by the ladder only."), frappe.PermissionError)
 
 	def validate(self):

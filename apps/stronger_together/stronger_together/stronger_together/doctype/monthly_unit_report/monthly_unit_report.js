@@ -6,14 +6,14 @@ frappe.ui.form.on("Monthly Unit Report", {
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("Thai PDF"), () => {
 				window.open(
-					`/api/method/stronger_together.monthly_reports.download_report_pdf?name=${encodeURIComponent(frm.doc.name)}`
+					`/api/method/stronger_together.api.reporting.download_report_pdf?name=${encodeURIComponent(frm.doc.name)}`
 				);
 			});
 		}
 		if (frm.doc.docstatus === 0 && !frm.is_new()) {
 			frm.add_custom_button(__("Refresh Figures"), () => {
 				frappe
-					.call("stronger_together.stronger_together.doctype.monthly_unit_report.monthly_unit_report.refresh", {
+					.call("stronger_together.api.reporting.refresh_report", {
 						name: frm.doc.name,
 					})
 					.then(() => frm.reload_doc());

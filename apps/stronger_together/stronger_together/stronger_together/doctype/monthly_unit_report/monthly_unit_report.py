@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import nowdate
 
-from stronger_together.reporting import monthly as monthly_reports
+from stronger_together.reporting import monthly
 
 from stronger_together.reporting import rollup
 from stronger_together.utils.thai import format_be_month
@@ -126,28 +126,15 @@ class MonthlyUnitReport(Document):
 		"""A roll-up starts from its units' problems and needs; what its staff write is kept."""
 		if self.unit_type == "Station":
 			return
-		missing = [f for f in monthly_reports.NARRATIVE_FIELDS if not (self.get(f) or "").strip()]
+		missing = [f for f in monthly.NARRATIVE_FIELDS if not (self.get(f) or "").strip()]
 		if not missing:
 			return
-		texts = monthly_reports.children_narratives(self.police_unit, self.year, self.month)
+		texts = monthly.children_narratives(self.police_unit, self.year, self.month)
 		for field in missing:
 			self.set(field, texts[field] or None)
 
 	def refresh_figures(self):
 		"""Drafts follow the issues; from submission on the stored figures are frozen (never called after)."""
-		figures = self.flags.precomputed or monthly_reports.compute(self)
+		figures = self.flags.precomputed or monthly.compute(self)
 		self.flags.precomputed = None
-		monthly_reports.apply(self, figures)
-
-
-@frappe.whitelist()
-def refresh(name: str) -> str:
-	"""Recompute a draft report's figures from the issues (or its units' submitted reports)."""
-	doc = frappe.get_doc("Monthly Unit Report", name)
-	doc.check_permission("write")
-	if doc.docstatus != 0:
-		frappe.throw(
-			_("Report {0} is submitted: its figures are frozen. Amend it to correct them.").format(name)
-		)
-	doc.save()
-	return doc.name
+		monthly.apply(self, figures)

@@ -3,12 +3,15 @@
 
 import frappe
 from frappe import _
+
+from stronger_together import settings
 from frappe.model.document import Document
 from frappe.utils import getdate
 
 from stronger_together.people import rules as people
 
 from stronger_together.people import queries as people_db
+from stronger_together.permissions import personal_data
 
 
 class NetworkMember(Document):
@@ -31,6 +34,7 @@ class NetworkMember(Document):
 		mobile: DF.Data | None
 		national_id: DF.Data
 		occupation: DF.Data | None
+		province: DF.Link | None
 		station: DF.Link
 		status: DF.Literal["Candidate", "Trained", "Active", "Inactive"]
 		subdistrict: DF.Link
@@ -44,6 +48,7 @@ class NetworkMember(Document):
 		]
 		trained_on: DF.Date | None
 		training_batch: DF.Link | None
+		user: DF.Link | None
 	# end: auto-generated types
 
 	def validate(self):
@@ -87,7 +92,7 @@ class NetworkMember(Document):
 		)
 		if not holder:
 			return
-		if people_db.can_read_pii():
+		if personal_data.can_read() and frappe.has_permission("Network Member", "read", holder.name):
 			message = _("National ID {0} is already registered: member {1} of station {2}.").format(
 				self.national_id, holder.name, holder.station
 			)
@@ -119,7 +124,9 @@ class NetworkMember(Document):
 			)
 
 	def validate_subdistrict(self):
-		self.district = frappe.db.get_value("Subdistrict", self.subdistrict, "district")
+		self.district, self.province = frappe.db.get_value(
+			"Subdistrict", self.subdistrict, ["district", "province"]
+		) or (None, None)
 		if not people.in_jurisdiction(
 			self.subdistrict, self.district, people_db.jurisdiction_rows(self.station)
 		):
@@ -150,7 +157,7 @@ class NetworkMember(Document):
 		before = self.get_doc_before_save()
 		if before and before.station == self.station and before.status in people.COUNTED_STATUSES:
 			return  # already counted here
-		quota, mode = people_db.quota_settings()
+		quota, mode = settings.quota()
 		current = people_db.counted_members(self.station, exclude=self.name if before else None)
 		if not people.quota_allows(current, 1, quota, mode):
 			frappe.throw(

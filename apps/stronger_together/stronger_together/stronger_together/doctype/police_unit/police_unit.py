@@ -3,6 +3,8 @@
 
 import frappe
 from frappe import _
+
+from stronger_together import settings
 from frappe.utils.nestedset import NestedSet
 
 from stronger_together.people import rules as people
@@ -95,23 +97,23 @@ class PoliceUnit(NestedSet):
 			self.jurisdiction = []
 			return
 		for row in self.jurisdiction:
-			district_province = frappe.db.get_value("District", row.district, "province")
-			if district_province != self.province:
+			if frappe.db.get_value("District", row.district, "province") != self.province:
 				frappe.throw(
 					_("Jurisdiction row {0}: district {1} is not in province {2}.").format(
 						row.idx, row.district, self.province
 					),
 					title=_("Outside the Station's Province"),
 				)
-			if row.subdistrict:
-				sub_district = frappe.db.get_value("Subdistrict", row.subdistrict, "district")
-				if sub_district != row.district:
-					frappe.throw(
-						_("Jurisdiction row {0}: sub-district {1} is not in district {2}.").format(
-							row.idx, row.subdistrict, row.district
-						),
-						title=_("Outside the Station's Province"),
-					)
+			if (
+				row.subdistrict
+				and frappe.db.get_value("Subdistrict", row.subdistrict, "district") != row.district
+			):
+				frappe.throw(
+					_("Jurisdiction row {0}: sub-district {1} is not in district {2}.").format(
+						row.idx, row.subdistrict, row.district
+					),
+					title=_("Sub-district Outside the District"),
+				)
 
 	def validate_coordinator_officer(self):
 		if not self.coordinator_officer:
@@ -133,6 +135,6 @@ class PoliceUnit(NestedSet):
 		if self.unit_type != "Station" or self.is_new():
 			self.member_count, self.member_coverage = 0, 0
 			return
-		quota, _mode = people_db.quota_settings()
+		quota, _mode = settings.quota()
 		self.member_count = people_db.counted_members(self.name)
 		self.member_coverage = people.coverage(self.member_count, quota)

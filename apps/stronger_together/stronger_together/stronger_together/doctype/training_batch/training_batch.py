@@ -149,13 +149,20 @@ class TrainingBatch(Document):
 	def set_passed_count(self):
 		self.passed_count = sum(1 for row in self.attendance if row.passed)
 
-	def mark_trained(self):
+	def passed_attendees(self):
+		"""(attendance row, person, the person's training fields now) for each attendee who passed."""
 		_field, doctype, fields = AUDIENCES[self.audience]
 		for row in self.attendance:
 			if not row.passed:
 				continue
 			person = row.get(self.person_field)
 			current = frappe.db.get_value(doctype, person, list(fields), as_dict=True)
+			if current:
+				yield row, person, current
+
+	def mark_trained(self):
+		_field, doctype, fields = AUDIENCES[self.audience]
+		for row, person, current in self.passed_attendees():
 			row.db_set(
 				{
 					"previous_status": current.get(fields[0]),
@@ -170,13 +177,7 @@ class TrainingBatch(Document):
 
 	def revert_trained(self):
 		_field, doctype, fields = AUDIENCES[self.audience]
-		for row in self.attendance:
-			if not row.passed:
-				continue
-			person = row.get(self.person_field)
-			current = frappe.db.get_value(doctype, person, list(fields), as_dict=True)
-			if not current:
-				continue
+		for row, person, current in self.passed_attendees():
 			saved = {
 				fields[0]: row.previous_status
 				or ("Candidate" if self.audience == "Members" else "Not Trained"),

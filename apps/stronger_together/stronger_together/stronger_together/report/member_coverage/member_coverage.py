@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from stronger_together import settings
 from stronger_together.people import queries as people_db
 from stronger_together.people import rules as people
 
@@ -69,12 +70,11 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters) -> list[dict]:
-	station_filters = {"unit_type": "Station"}
+	station_filters = [["unit_type", "=", "Station"]]
 	if filters.get("police_unit"):
-		lft, rgt = frappe.db.get_value("Police Unit", filters.police_unit, ["lft", "rgt"]) or (0, 0)
-		station_filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
+		station_filters += people_db.subtree_filter(filters.police_unit)
 	if filters.get("province"):
-		station_filters["province"] = filters.province
+		station_filters.append(["province", "=", filters.province])
 	stations = frappe.get_list(
 		"Police Unit",
 		filters=station_filters,
@@ -103,7 +103,7 @@ def get_data(filters) -> list[dict]:
 		limit_page_length=0,
 	):
 		by_station.setdefault(row.station, {})[row.status] = int(row.n)
-	quota, mode = people_db.quota_settings()
+	quota, mode = settings.quota()
 	below = flt(filters.get("below_coverage")) if filters.get("below_coverage") not in (None, "") else None
 	data = []
 	for s in stations:

@@ -36,9 +36,9 @@ frappe.query_reports["National Compilation for Government"] = {
 	onload(report) {
 		const open = (method) => {
 			const filters = JSON.stringify(report.get_values());
-			window.open(`/api/method/stronger_together.national_compilation.${method}?filters=${encodeURIComponent(filters)}`);
+			window.open(`/api/method/stronger_together.api.reporting.${method}?filters=${encodeURIComponent(filters)}`);
 		};
-		report.page.add_inner_button(__("Thai PDF"), () => open("download_pdf"));
-		report.page.add_inner_button(__("Excel (XLSX)"), () => open("download_xlsx"));
+		report.page.add_inner_button(__("Thai PDF"), () => open("download_compilation_pdf"));
+		report.page.add_inner_button(__("Excel (XLSX)"), () => open("download_compilation_xlsx"));
 	},
 };

@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 """Issues that reached national HQ or were reported to the government, grouped, with counts.
 
-The same data prints as a Thai PDF and exports as XLSX (stronger_together.national_compilation).
+The same data prints as a Thai PDF and exports as XLSX (stronger_together.reporting.compilation).
 """
 
 import frappe

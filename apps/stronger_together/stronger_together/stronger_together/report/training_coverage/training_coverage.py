@@ -10,6 +10,7 @@ permissions allow; national ID and phone are never read.
 import frappe
 from frappe import _
 
+from stronger_together import settings
 from stronger_together.people import queries as people_db
 from stronger_together.people import rules as people
 
@@ -56,10 +57,9 @@ def get_columns() -> list[dict]:
 
 
 def get_units(filters) -> list[dict]:
-	unit_filters = {"unit_type": ("in", DEPTHS)}
+	unit_filters = [["unit_type", "in", DEPTHS]]
 	if filters.get("police_unit"):
-		lft, rgt = frappe.db.get_value("Police Unit", filters.police_unit, ["lft", "rgt"]) or (0, 0)
-		unit_filters.update({"lft": (">=", lft), "rgt": ("<=", rgt)})
+		unit_filters += people_db.subtree_filter(filters.police_unit)
 	return frappe.get_list(
 		"Police Unit",
 		filters=unit_filters,
@@ -112,7 +112,7 @@ def get_data(filters) -> list[dict]:
 		if u.unit_type == "Station":
 			own.setdefault(u.name, {})["stations"] = 1
 	totals = people.rollup_counts(parents, own)
-	quota, _mode = people_db.quota_settings()
+	quota, _mode = settings.quota()
 	top_level = min(DEPTHS.index(u.unit_type) for u in units)
 	data = []
 	for u in units:

@@ -1,0 +1,101 @@
+"""Single documents (hooks: has_permission): a form, REST GET/PUT, frappe.client.get, print, a child row
+(Frappe checks the parent). The same scope as the list conditions, tested on the document's own values.
+
+A controller can only deny (frappe.permissions.has_controller_permissions): None lets the roles decide.
+"""
+
+import frappe
+
+from stronger_together.permissions.scope import Scope, get_scope
+
+
+def _decide(allowed: bool):
+	return None if allowed else False
+
+
+def _scope(user: str | None) -> Scope:
+	return get_scope(user or frappe.session.user)
+
+
+def in_area(scope: Scope, station=None, district=None, province=None) -> bool:
+	return (
+		scope.all
+		or (bool(station) and station in scope.stations)
+		or (bool(district) and district in scope.districts)
+		or (bool(province) and province in scope.provinces)
+	)
+
+
+def unit_visible(scope: Scope, unit: str | None) -> bool:
+	return scope.all or (bool(unit) and unit in scope.visible_units)
+
+
+def committee_visible(scope: Scope, committee) -> bool:
+	if scope.all:
+		return True
+	if isinstance(committee, str):
+		committee = frappe.db.get_value(
+			"Committee", committee, ["name", "police_unit", "district", "province"], as_dict=True
+		)
+	if not committee:
+		return False
+	return (
+		committee.get("name") in scope.committees
+		or (bool(committee.get("police_unit")) and committee.get("police_unit") in scope.units)
+		or (bool(committee.get("district")) and committee.get("district") in scope.districts)
+		or (bool(committee.get("province")) and committee.get("province") in scope.provinces)
+	)
+
+
+def _issue_area(doc) -> tuple:
+	district, province = doc.get("district"), doc.get("province")
+	if not district and doc.get("subdistrict"):
+		# a new issue is checked before validate fills in its district and province
+		district, province = frappe.db.get_value(
+			"Subdistrict", doc.get("subdistrict"), ["district", "province"]
+		) or (None, None)
+	return doc.get("station"), district, province
+
+
+# ---- hooks.py: has_permission -------------------------------------------------------------------
+
+
+def community_issue(doc, ptype=None, user=None, debug=False):
+	scope = _scope(user)
+	own = bool(scope.member) and doc.get("reporter") == scope.member and ptype in ("read", "print", None)
+	return _decide(own or in_area(scope, *_issue_area(doc)))
+
+
+def community_issue_log(doc, ptype=None, user=None, debug=False):
+	scope = _scope(user)
+	station, district, province = doc.get("station"), doc.get("district"), doc.get("province")
+	if not station and doc.get("community_issue"):
+		station, district, province = frappe.db.get_value(
+			"Community Issue", doc.get("community_issue"), ["station", "district", "province"]
+		) or (None, None, None)
+	return _decide(in_area(scope, station, district, province))
+
+
+def network_member(doc, ptype=None, user=None, debug=False):
+	scope = _scope(user)
+	own = bool(scope.member) and doc.get("name") == scope.member and ptype in ("read", "print", None)
+	province = doc.get("province")
+	if not province and doc.get("station"):
+		province = frappe.db.get_value("Police Unit", doc.get("station"), "province")
+	return _decide(own or in_area(scope, doc.get("station"), doc.get("district"), province))
+
+
+def committee(doc, ptype=None, user=None, debug=False):
+	return _decide(committee_visible(_scope(user), doc))
+
+
+def monthly_unit_report(doc, ptype=None, user=None, debug=False):
+	return _decide(unit_visible(_scope(user), doc.get("police_unit")))
+
+
+def coordinator_officer(doc, ptype=None, user=None, debug=False):
+	return _decide(unit_visible(_scope(user), doc.get("police_unit")))
+
+
+def training_batch(doc, ptype=None, user=None, debug=False):
+	return _decide(unit_visible(_scope(user), doc.get("police_unit")))
