@@ -2,8 +2,8 @@
 
 import frappe
 
-from stronger_together.permissions import scope as permissions
 from stronger_together.api import reporting as api_reporting
+from stronger_together.permissions import scope as permissions
 from stronger_together.reporting import dashboard
 
 from .helpers import make_member, make_station, make_user

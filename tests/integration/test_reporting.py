@@ -6,11 +6,11 @@ import io
 import frappe
 import pytest
 
+from stronger_together.reporting import compilation as national_compilation
+from stronger_together.reporting import monthly as monthly_reports
 from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
 	CommunityIssueLog,
 )
-from stronger_together.reporting import compilation as national_compilation
-from stronger_together.reporting import monthly as monthly_reports
 from tests.integration.helpers import make_station, make_user
 
 YEAR, MONTH = 2019, 7  # July 2562: a month no other test or demo uses
