@@ -49,6 +49,10 @@ has_permission = {
 override_whitelisted_methods = {
 	# The ladder's workflow buttons and REST calls reach the ladder's one authority (row lock, clear refusals)
 	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
+	# Frappe counts without permission checks; this count applies them (for every DocType of the site)
+	"frappe.client.get_count": "stronger_together.api.client.get_count",
+	# Frappe reads a link's title without asking whether the user may see the record
+	"frappe.desk.search.get_link_title": "stronger_together.api.client.get_link_title",
 }
 
 _scope_changed = "stronger_together.permissions.scope.clear_scope_cache"
@@ -71,7 +75,28 @@ doc_events = {
 	"Police Unit": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"Network Member": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"User": {"on_update": _scope_changed},
+	# Comments on a programme record need read permission on it, whichever endpoint writes them
+	"Comment": {"before_insert": "stronger_together.permissions.documents.guard_comment"},
+	# Sharing a programme record with someone outside its area would open it to them: refused
+	**{
+		doctype: {"validate_share": "stronger_together.permissions.documents.validate_share"}
+		for doctype in (
+			"Community Issue",
+			"Community Issue Log",
+			"Committee",
+			"Network Member",
+			"Monthly Unit Report",
+			"Coordinator Officer",
+			"Training Batch",
+		)
+	},
 }
+
+# Heavy reads go to a MariaDB replica when the site names one; a replica that is down is skipped, not fatal
+before_request = ["stronger_together.utils.replica.check_replica"]
+before_job = ["stronger_together.utils.replica.check_replica"]
+# Server tracebacks stay in the Error Log: error responses to non-admin users carry none
+after_request = ["stronger_together.utils.responses.hide_tracebacks"]
 
 scheduler_events = {
 	"daily_long": [
