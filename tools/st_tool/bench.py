@@ -18,7 +18,6 @@ from st_tool.common import (
 	FRAPPE_SOURCE,
 	IS_ROOT,
 	PORT,
-	PYTHON_DEPS,
 	REDIS_URL,
 	REPO,
 	SITE,
@@ -29,6 +28,7 @@ from st_tool.common import (
 	run,
 	say,
 )
+from st_tool.deps import BENCH_ENV_PINS, app_dependencies, extras, install_missing
 
 
 def find_bench() -> Path | None:
@@ -131,30 +131,19 @@ def ensure_bench() -> Path:
 			cwd=bench.parent,
 		)
 	set_common_config(bench, **config_template("common_site_config.template.json"))
-	ensure_bench_python(bench, PYTHON_DEPS)
+	ensure_bench_python(bench)
 	return bench
 
 
-def ensure_bench_python(bench: Path, packages: list[str]):
-	"""Install what the bench's env lacks (a fast no-op when all is there)."""
-	probe = {
-		"geothai": "geothai",
-		"python-stdnum": "stdnum",
-		"Faker": "faker",
-		"setuptools": "pkg_resources",
-		"pytest": "pytest",
-		"playwright": "playwright",
-		"pypdf": "pypdf",
-	}
-	missing = []
-	for spec in packages:
-		name = spec.split("~")[0].split(">")[0].split("<")[0].split("=")[0]
-		module = probe.get(name, name)
-		res = subprocess.run([bench / "env/bin/python", "-c", f"import {module}"], capture_output=True)
-		if res.returncode != 0:
-			missing.append(spec)
-	if missing:
-		run([bench / "env/bin/python", "-m", "pip", "install", "-q", *missing], user=bench_user(bench))
+def ensure_bench_python(bench: Path, *extra_names: str):
+	"""The app's dependencies (pyproject.toml) and `extra_names` optional ones in the bench's env."""
+	specs = app_dependencies() + BENCH_ENV_PINS + (extras(*extra_names) if extra_names else [])
+	install_missing(
+		[bench / "env/bin/python", "-m", "pip", "install", "-q"],
+		specs,
+		bench / "env" / ".st-requirements",
+		user=bench_user(bench),
+	)
 
 
 def ensure_app(bench: Path, app_dir: Path):

@@ -26,8 +26,6 @@ DB_ADMIN_USER = "st_admin"  # the MariaDB account Frappe uses to create and drop
 TOOLS = Path(
 	os.environ.get("ST_TOOLS", "/opt/st-tools" if IS_ROOT else Path.home() / ".local/share/st-tools")
 )
-PYTHON_DEPS = ["geothai~=3.2", "python-stdnum>=1.19", "Faker>=20", "setuptools<81"]
-TEST_DEPS = ["pytest", "playwright", "pypdf"]
 
 
 def say(msg: str = ""):

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -14,14 +13,13 @@ from st_tool.common import (
 	APP_DIR,
 	DB_ADMIN_USER,
 	IS_ROOT,
-	PYTHON_DEPS,
 	REPO,
-	TEST_DEPS,
 	banner,
 	run,
 	say,
 )
 from st_tool.db import ensure_db_admin
+from st_tool.deps import app_dependencies, extras, install_missing
 from st_tool.system import ensure_tools
 
 
@@ -31,12 +29,11 @@ def tier1() -> bool:
 	py = venv / "bin" / "python"
 	if not py.exists():
 		run([sys.executable, "-m", "venv", venv])
-	need = ["pytest", "geothai~=3.2", "python-stdnum>=1.19", "Faker>=20", "ruff", "babel"]
-	probe = subprocess.run(
-		[py, "-c", "import pytest, geothai, stdnum, faker, babel, ruff"], capture_output=True
+	install_missing(
+		[py, "-m", "pip", "install", "-q"],
+		app_dependencies() + extras("test", "lint"),
+		venv / ".st-requirements",
 	)
-	if probe.returncode != 0:
-		run([py, "-m", "pip", "install", "-q", *need])
 	env = {"PYTHONPATH": f"{APP_DIR}:{REPO / 'tools'}"}
 	ok = (
 		run(
@@ -88,7 +85,7 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 		os.chmod(work, 0o755)
 	ensure_tools()
 	ensure_db_admin(bench)
-	ensure_bench_python(bench, PYTHON_DEPS + TEST_DEPS)
+	ensure_bench_python(bench, "test", "browser")
 	ensure_app(bench, APP_DIR if (bench / "apps" / APP).exists() else copy / "apps" / APP)
 	env = {"PYTHONPATH": f"{copy / 'apps' / APP}:{copy / 'tools'}"}
 	site = f"st-test-{os.getpid()}.localhost"
