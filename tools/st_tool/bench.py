@@ -1,4 +1,4 @@
-"""The bench (created with `bench init` or reused), the app in it, and the site `./st up` serves."""
+"""The bench (created with `bench init` or reused), its common config, and the app in it."""
 
 import json
 import os
@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 
 from st_tool.common import (
-	ADMIN_PASSWORD,
 	APP,
-	APP_DIR,
-	DB_ADMIN_USER,
 	DB_HOST,
 	DB_PORT,
 	FRAPPE_BRANCH,
@@ -20,15 +17,15 @@ from st_tool.common import (
 	PORT,
 	REDIS_URL,
 	REPO,
-	SITE,
 	ST_USER,
+	TOOLS,
 	banner,
 	home_of,
 	owner_of,
 	run,
 	say,
 )
-from st_tool.deps import BENCH_ENV_PINS, app_dependencies, extras, install_missing
+from st_tool.deps import BENCH_ENV_PINS, app_dependencies, extras, install_missing, installed_before
 
 
 def find_bench() -> Path | None:
@@ -56,8 +53,22 @@ def bench_user(bench: Path) -> str:
 	return owner_of(bench)
 
 
+def bench_cli(bench: Path, *args, env=None, check=True, capture=False):
+	"""`bench <args>` in the bench's folder, as the bench's owner (bench's own commands: setup, build, config)."""
+	return run(
+		[TOOLS / "bin" / "bench", *args],
+		user=bench_user(bench),
+		cwd=bench,
+		env=env,
+		check=check,
+		capture=capture,
+	)
+
+
 def frappe_cmd(bench: Path, *args, site: str | None = None, env=None, check=True, capture=False):
-	"""`bench --site SITE <args>` without the bench CLI: the bench's Python runs Frappe's own commands."""
+	"""`bench --site SITE <args>`: for Frappe's commands (new-site, migrate, execute, set-config ...) the bench
+	CLI only execs `env/bin/python -m frappe.utils.bench_helper frappe ...` in sites/; we run that directly,
+	which saves the CLI's start-up (about a second a call) and works on a bench whose CLI is elsewhere."""
 	site_args = ["--site", site] if site else []
 	return run(
 		[bench / "env/bin/python", "-m", "frappe.utils.bench_helper", "frappe", *site_args, *args],
@@ -75,14 +86,14 @@ def common_config(bench: Path) -> dict:
 
 
 def set_common_config(bench: Path, **values):
-	path = bench / "sites" / "common_site_config.json"
+	"""`bench config set-common-config -c KEY VALUE ...` for the keys whose value differs (none: no call)."""
 	conf = common_config(bench)
-	if all(conf.get(k) == v for k, v in values.items()):
-		return
-	conf.update(values)
-	path.write_text(json.dumps(conf, indent=1, sort_keys=True) + "\n")
-	if IS_ROOT:
-		shutil.chown(path, bench_user(bench), bench_user(bench))
+	changed = {k: v for k, v in values.items() if conf.get(k) != v}
+	if not changed:
+		return False
+	pairs = [arg for k, v in changed.items() for arg in ("-c", k, repr(v))]  # bench literal_evals VALUE
+	bench_cli(bench, "config", "set-common-config", *pairs)
+	return True
 
 
 def config_template(name: str) -> dict:
@@ -131,23 +142,41 @@ def ensure_bench() -> Path:
 			cwd=bench.parent,
 		)
 	set_common_config(bench, **config_template("common_site_config.template.json"))
-	ensure_bench_python(bench)
 	return bench
 
 
 def ensure_bench_python(bench: Path, *extra_names: str):
-	"""The app's dependencies (pyproject.toml) and `extra_names` optional ones in the bench's env."""
-	specs = app_dependencies() + BENCH_ENV_PINS + (extras(*extra_names) if extra_names else [])
+	"""The app and its dependencies ([project].dependencies) in the bench's env, plus `extra_names`.
+
+	`bench setup requirements --python APP` installs the app (editable) with its dependencies; bench has
+	no way to add an app's optional dependencies or a pin of its own, so those go in with uv (bench's own
+	installer) in a second, hand-written step. A stamp of the list makes a second run skip both."""
+	env_python = bench / "env" / "bin" / "python"
+
+	def app_importable():
+		return (
+			subprocess.run([env_python, "-c", f"import {APP}"], capture_output=True, cwd="/").returncode == 0
+		)
+
+	stamp = bench / "env" / ".st-requirements"
+	wanted = app_dependencies() + BENCH_ENV_PINS + (extras(*extra_names) if extra_names else [])
+	if installed_before(stamp, wanted) and app_importable():
+		return
+	bench_cli(bench, "setup", "requirements", "--python", APP)
 	install_missing(
-		[bench / "env/bin/python", "-m", "pip", "install", "-q"],
-		specs,
-		bench / "env" / ".st-requirements",
+		[TOOLS / "bin" / "uv", "pip", "install", "-q", "--python", env_python],
+		wanted,
+		stamp,
 		user=bench_user(bench),
 	)
 
 
 def ensure_app(bench: Path, app_dir: Path):
-	"""The app in the bench: apps/stronger_together links to `app_dir`, installed in the env, in apps.txt."""
+	"""The app in the bench: apps/stronger_together links to `app_dir`, installed in the env, in apps.txt,
+	its assets built.
+
+	Hand-written, not `bench get-app`: get-app clones (or soft-links) a git repository whose root is the
+	app, and this repository's root is not; the link also lets tier 2 point the bench at a copy."""
 	target = bench / "apps" / APP
 	if target.is_symlink() and target.resolve() != app_dir.resolve():
 		target.unlink()
@@ -155,18 +184,19 @@ def ensure_app(bench: Path, app_dir: Path):
 		target.symlink_to(app_dir)
 		if IS_ROOT:
 			os.lchown(target, *(lambda s: (s.st_uid, s.st_gid))(bench.stat()))
-	res = subprocess.run([bench / "env/bin/python", "-c", f"import {APP}"], capture_output=True, cwd="/")
-	if res.returncode != 0:
-		run([bench / "env/bin/python", "-m", "pip", "install", "-q", "-e", target], user=bench_user(bench))
 	apps_txt = bench / "sites" / "apps.txt"
 	apps = [a.strip() for a in apps_txt.read_text().splitlines() if a.strip()]
 	if APP not in apps:
 		apps_txt.write_text("\n".join([*apps, APP]) + "\n")
-	link_assets(bench, target)
+	ensure_bench_python(bench)
+	link = bench / "sites" / "assets" / APP
+	if not link.exists() or link.resolve() != (target / APP / "public").resolve():
+		bench_cli(bench, "build", "--app", APP)
 
 
 def link_assets(bench: Path, app_dir: Path) -> Path | None:
-	"""sites/assets/stronger_together -> the app's public/ (what `bench build` links); returns the old target."""
+	"""Point sites/assets/stronger_together at `app_dir`'s public/ (the link `bench build` makes); returns
+	the old target. Tier 2 uses it to serve a copy's JS for a while: rebuilding twice would take minutes."""
 	link = bench / "sites" / "assets" / APP
 	previous = Path(os.readlink(link)) if link.is_symlink() else None
 	public = app_dir / APP / "public"
@@ -182,53 +212,3 @@ def readable_by(user: str, path: Path) -> bool:
 	if not IS_ROOT or user == "root":
 		return True
 	return run(["test", "-r", path / "hooks.py"], user=user, check=False, quiet=True).returncode == 0
-
-
-def app_stamp(app_dir: Path) -> str:
-	"""A fingerprint of the app's source, so a second `up` skips migrate when nothing changed."""
-	import hashlib
-
-	h = hashlib.sha1()
-	for p in sorted(app_dir.rglob("*")):
-		if p.is_file() and p.suffix in {".py", ".json", ".po", ".txt", ".csv", ".js", ".html"}:
-			h.update(str(p.relative_to(app_dir)).encode())
-			h.update(p.read_bytes())
-	return h.hexdigest()
-
-
-def ensure_site(bench: Path):
-	site_dir = bench / "sites" / SITE
-	stamp_file = site_dir / ".st-app-stamp"
-	stamp = app_stamp(APP_DIR / APP)
-	if not (site_dir / "site_config.json").exists():
-		banner(f"Creating the site {SITE} with the app and its reference data")
-		frappe_cmd(
-			bench,
-			"new-site",
-			SITE,
-			"--db-root-username",
-			DB_ADMIN_USER,
-			"--admin-password",
-			ADMIN_PASSWORD,
-			"--install-app",
-			APP,
-		)
-	elif not stamp_file.exists() or stamp_file.read_text() != stamp:
-		banner(f"Migrating {SITE} (the app changed)")
-		installed = frappe_cmd(bench, "list-apps", site=SITE, capture=True).stdout
-		if APP not in installed:
-			frappe_cmd(bench, "install-app", APP, site=SITE)
-		frappe_cmd(bench, "migrate", site=SITE)
-	else:
-		say(f"The site {SITE} is up to date.")
-	site_config = site_dir / "site_config.json"
-	conf = json.loads(site_config.read_text())
-	template = config_template("site_config.template.json")
-	if any(conf.get(k) != v for k, v in template.items()):
-		site_config.write_text(json.dumps({**conf, **template}, indent=1) + "\n")
-	frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force")
-	frappe_cmd(bench, "execute", f"{APP}.setup.install.use_thai_desk", site=SITE)
-	frappe_cmd(bench, "use", SITE)
-	stamp_file.write_text(stamp)
-	if IS_ROOT:
-		shutil.chown(stamp_file, bench_user(bench), bench_user(bench))

@@ -43,16 +43,21 @@ def extras(*names: str) -> list[str]:
 	return [spec for n in names for spec in optional[n]]
 
 
+def installed_before(stamp: Path, specs: list[str]) -> bool:
+	"""Whether every one of `specs` was installed by an earlier run (the stamp lists what was)."""
+	return stamp.exists() and set(specs) <= set(stamp.read_text().split())
+
+
 def install_missing(
 	install_cmd: list, specs: list[str], stamp: Path, *, user: str | None = None, probe=None
 ) -> bool:
-	"""Install `specs` with `install_cmd` unless `stamp` says exactly these were installed last time
-	(and `probe()`, if given, still passes). Returns whether it installed. A second run costs nothing."""
-	wanted = "\n".join(sorted(set(specs))) + "\n"
-	if stamp.exists() and stamp.read_text() == wanted and (probe is None or probe()):
+	"""Install `specs` with `install_cmd` unless the stamp says they were installed before (and `probe()`,
+	if given, still passes). Returns whether it installed. A second run costs nothing."""
+	if installed_before(stamp, specs) and (probe is None or probe()):
 		return False
 	run([*install_cmd, *sorted(set(specs))], user=user)
-	stamp.write_text(wanted)
+	known = set(stamp.read_text().split()) if stamp.exists() else set()
+	stamp.write_text("\n".join(sorted(known | set(specs))) + "\n")
 	if IS_ROOT and user:
 		shutil.chown(stamp, user, user)
 	return True

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from st_tool.bench import bench_user, ensure_app, ensure_bench_python, find_bench, frappe_cmd, link_assets
 from st_tool.common import (
-	ADMIN_PASSWORD,
 	APP,
 	APP_DIR,
-	DB_ADMIN_USER,
 	IS_ROOT,
 	REPO,
 	banner,
@@ -20,6 +18,7 @@ from st_tool.common import (
 )
 from st_tool.db import ensure_db_admin
 from st_tool.deps import app_dependencies, extras, install_missing
+from st_tool.site import drop_site, new_site
 from st_tool.system import ensure_tools
 
 
@@ -85,15 +84,14 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 		os.chmod(work, 0o755)
 	ensure_tools()
 	ensure_db_admin(bench)
-	ensure_bench_python(bench, "test", "browser")
 	ensure_app(bench, APP_DIR if (bench / "apps" / APP).exists() else copy / "apps" / APP)
+	ensure_bench_python(bench, "test", "browser")
 	env = {"PYTHONPATH": f"{copy / 'apps' / APP}:{copy / 'tools'}"}
 	site = f"st-test-{os.getpid()}.localhost"
 	assets_before = link_assets(bench, copy / "apps" / APP)  # the browser loads the copy's JS too
 	ok = False
 	try:
-		args = ["new-site", site, "--db-root-username", DB_ADMIN_USER, "--admin-password", ADMIN_PASSWORD]
-		if frappe_cmd(bench, *args, "--install-app", APP, env=env, check=False).returncode != 0:
+		if not new_site(bench, site, env=env, check=False):
 			say("Installing the app on a fresh site FAILED (see above).")
 			return False
 		frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force", env=env)
@@ -132,18 +130,7 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 		if keep:
 			say(f"Kept the test site {site} (--keep-site).")
 		else:
-			frappe_cmd(
-				bench,
-				"drop-site",
-				site,
-				"--db-root-username",
-				DB_ADMIN_USER,
-				"--no-backup",
-				"--force",
-				env=env,
-				check=False,
-				capture=True,
-			)
+			drop_site(bench, site, env=env)
 		if assets_before:
 			link_assets(bench, assets_before.parents[1])
 		shutil.rmtree(work, ignore_errors=True)

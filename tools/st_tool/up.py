@@ -2,10 +2,11 @@
 
 import time
 
-from st_tool.bench import bench_user, ensure_app, ensure_bench, ensure_site, readable_by
+from st_tool.bench import bench_user, ensure_app, ensure_bench, readable_by
 from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, PORT, SITE, banner, die, say
 from st_tool.db import ensure_db_admin, ensure_mariadb_charset
 from st_tool.serve import start_processes
+from st_tool.site import ensure_served_site
 from st_tool.system import check_prerequisites, ensure_tools, ensure_user
 
 
@@ -21,7 +22,7 @@ def cmd_up(args):
 	if not readable_by(user, APP_DIR / APP):
 		die(f"The bench user {user} cannot read {APP_DIR}; clone the repository somewhere {user} can read.")
 	ensure_app(bench, APP_DIR)
-	ensure_site(bench)
+	ensure_served_site(bench)
 	if args.no_serve:
 		say(f"\nReady in {time.time() - started:.0f} s (not serving: --no-serve).")
 		return

@@ -1,0 +1,110 @@
+"""Sites: the one `./st up` serves, and the scratch sites (tier 2, benchmarks) the tool creates and drops."""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from st_tool.bench import bench_user, config_template, frappe_cmd, set_common_config
+from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, DB_ADMIN_USER, IS_ROOT, SITE, banner, say
+
+# Bump when the per-site set-up steps below change: every site then gets them once more on the next `up`.
+SETUP_VERSION = "2"
+
+
+def site_path(bench: Path, site: str) -> Path:
+	return bench / "sites" / site
+
+
+def site_config(bench: Path, site: str) -> dict:
+	path = site_path(bench, site) / "site_config.json"
+	return json.loads(path.read_text()) if path.exists() else {}
+
+
+def site_exists(bench: Path, site: str) -> bool:
+	return (site_path(bench, site) / "site_config.json").exists()
+
+
+def app_stamp(app_dir: Path) -> str:
+	"""A fingerprint of the app's source (and of these set-up steps), so a second `up` skips them."""
+	h = hashlib.sha1(SETUP_VERSION.encode())
+	for p in sorted(app_dir.rglob("*")):
+		if p.is_file() and p.suffix in {".py", ".json", ".po", ".txt", ".csv", ".js", ".html"}:
+			h.update(str(p.relative_to(app_dir)).encode())
+			h.update(p.read_bytes())
+	return h.hexdigest()
+
+
+def new_site(bench: Path, site: str, *, env=None, check=True) -> bool:
+	"""`bench new-site SITE --install-app stronger_together` with the bench's MariaDB admin account."""
+	res = frappe_cmd(
+		bench,
+		"new-site",
+		site,
+		"--db-root-username",
+		DB_ADMIN_USER,
+		"--admin-password",
+		ADMIN_PASSWORD,
+		"--install-app",
+		APP,
+		env=env,
+		check=check,
+	)
+	return res.returncode == 0
+
+
+def set_site_config(bench: Path, site: str, env=None, **values):
+	"""`bench --site SITE set-config KEY VALUE --parse` for each key whose value differs."""
+	conf = site_config(bench, site)
+	for key, value in values.items():
+		if conf.get(key) != value:
+			frappe_cmd(bench, "set-config", key, repr(value), "--parse", site=site, env=env)
+
+
+def enable_scheduler(bench: Path, site: str, env=None):
+	"""Frappe v15 reads System Settings.enable_scheduler (not site_config): `bench enable-scheduler` sets it."""
+	frappe_cmd(bench, "enable-scheduler", site=site, env=env)
+
+
+def ensure_served_site(bench: Path) -> bool:
+	"""The site `./st up` serves: created with the app, or migrated when the app changed. Returns whether
+	anything was done (the web processes then need a restart)."""
+	site_dir = site_path(bench, SITE)
+	stamp_file = site_dir / ".st-app-stamp"
+	stamp = app_stamp(APP_DIR / APP)
+	if not site_exists(bench, SITE):
+		banner(f"Creating the site {SITE} with the app and its reference data")
+		new_site(bench, SITE)
+	elif not stamp_file.exists() or stamp_file.read_text() != stamp:
+		banner(f"Migrating {SITE} (the app or the set-up changed)")
+		installed = frappe_cmd(bench, "list-apps", site=SITE, capture=True).stdout
+		if APP not in installed:
+			frappe_cmd(bench, "install-app", APP, site=SITE)
+		frappe_cmd(bench, "migrate", site=SITE)
+	else:
+		say(f"The site {SITE} is up to date.")
+		return False
+	set_site_config(bench, SITE, **config_template("site_config.template.json"))
+	frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force")
+	frappe_cmd(bench, "execute", f"{APP}.setup.install.use_thai_desk", site=SITE)
+	enable_scheduler(bench, SITE)
+	set_common_config(bench, default_site=SITE)  # what `bench use SITE` writes
+	stamp_file.write_text(stamp)
+	if IS_ROOT:
+		shutil.chown(stamp_file, bench_user(bench), bench_user(bench))
+	return True
+
+
+def drop_site(bench: Path, site: str, env=None):
+	frappe_cmd(
+		bench,
+		"drop-site",
+		site,
+		"--db-root-username",
+		DB_ADMIN_USER,
+		"--no-backup",
+		"--force",
+		env=env,
+		check=False,
+		capture=True,
+	)
