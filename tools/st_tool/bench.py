@@ -24,6 +24,7 @@ from st_tool.common import (
 	owner_of,
 	run,
 	say,
+	secure_file,
 )
 from st_tool.deps import BENCH_ENV_PINS, app_dependencies, extras, install_missing, installed_before
 
@@ -120,9 +121,8 @@ def ensure_bench() -> Path:
 		if IS_ROOT:
 			bench.parent.mkdir(parents=True, exist_ok=True)
 			shutil.chown(bench.parent, ST_USER, ST_USER)
-			if Path(FRAPPE_SOURCE).exists():
-				run(["chmod", "-R", "a+rX", FRAPPE_SOURCE])
-				run(["git", "config", "--system", "--add", "safe.directory", "*"], check=False)
+		if Path(FRAPPE_SOURCE).exists():
+			allow_local_source(user or owner_of(Path.home()), Path(FRAPPE_SOURCE))
 		python = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
 		run(
 			[
@@ -142,7 +142,29 @@ def ensure_bench() -> Path:
 			cwd=bench.parent,
 		)
 	set_common_config(bench, **config_template("common_site_config.template.json"))
+	secure_file(bench / "sites" / "common_site_config.json", bench_user(bench))
 	return bench
+
+
+def allow_local_source(user: str, source: Path):
+	"""`bench init` clones a local Frappe source as `user`: the user must be able to read it, and git must
+	trust it when someone else owns it. That trust goes in the user's own ~/.gitconfig, for that one
+	directory (never a system-wide safe.directory)."""
+	if IS_ROOT and run(["test", "-r", source / ".git"], user=user, check=False, quiet=True).returncode != 0:
+		say(f"{user} cannot read {source}: making it world-readable (chmod -R a+rX).")
+		run(["chmod", "-R", "a+rX", source])
+	if owner_of(source) == user:
+		return
+	trusted = run(
+		["git", "config", "--global", "--get-all", "safe.directory"],
+		user=user,
+		check=False,
+		capture=True,
+		quiet=True,
+		cwd="/",
+	).stdout.split()
+	if str(source) not in trusted and "*" not in trusted:
+		run(["git", "config", "--global", "--add", "safe.directory", source], user=user, cwd="/")
 
 
 def ensure_bench_python(bench: Path, *extra_names: str):

@@ -1,6 +1,7 @@
 """Shared by every command: settings from the environment, printing, running commands as the bench user."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +23,6 @@ DB_HOST = os.environ.get("ST_DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("ST_DB_PORT", "3306"))
 DB_ROOT_USER = os.environ.get("ST_DB_ROOT_USER", "root")
 DB_ROOT_PASSWORD = os.environ.get("ST_DB_ROOT_PASSWORD", "")
-DB_ADMIN_USER = "st_admin"  # the MariaDB account Frappe uses to create and drop sites
 TOOLS = Path(
 	os.environ.get("ST_TOOLS", "/opt/st-tools" if IS_ROOT else Path.home() / ".local/share/st-tools")
 )
@@ -102,3 +102,10 @@ def port_open(host: str, port: int) -> bool:
 			return True
 	except OSError:
 		return False
+
+
+def secure_file(path: Path, user: str | None = None):
+	"""Mode 600, owned by `user` (the bench's owner): a file with secrets only the bench's processes read."""
+	if IS_ROOT and user:
+		shutil.chown(path, user, user)
+	os.chmod(path, 0o600)

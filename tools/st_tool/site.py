@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from st_tool.bench import bench_user, config_template, frappe_cmd, set_common_config
-from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, DB_ADMIN_USER, IS_ROOT, SITE, banner, say
+from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, IS_ROOT, SITE, banner, say, secure_file
+from st_tool.db import admin_user
 
 # Bump when the per-site set-up steps below change: every site then gets them once more on the next `up`.
 SETUP_VERSION = "2"
@@ -42,7 +43,7 @@ def new_site(bench: Path, site: str, *, env=None, check=True) -> bool:
 		"new-site",
 		site,
 		"--db-root-username",
-		DB_ADMIN_USER,
+		admin_user(bench),
 		"--admin-password",
 		ADMIN_PASSWORD,
 		"--install-app",
@@ -50,7 +51,18 @@ def new_site(bench: Path, site: str, *, env=None, check=True) -> bool:
 		env=env,
 		check=check,
 	)
-	return res.returncode == 0
+	if res.returncode != 0:
+		return False
+	secure_site_config(bench, site)
+	return True
+
+
+def secure_site_config(bench: Path, site: str):
+	"""site_config.json holds the site's database password: mode 600, the bench's owner only (the web
+	server, workers, scheduler and tier-2 tests all run as that user)."""
+	path = site_path(bench, site) / "site_config.json"
+	if path.exists():
+		secure_file(path, bench_user(bench))
 
 
 def set_site_config(bench: Path, site: str, env=None, **values):
@@ -59,11 +71,21 @@ def set_site_config(bench: Path, site: str, env=None, **values):
 	for key, value in values.items():
 		if conf.get(key) != value:
 			frappe_cmd(bench, "set-config", key, repr(value), "--parse", site=site, env=env)
+	secure_site_config(bench, site)
 
 
 def enable_scheduler(bench: Path, site: str, env=None):
 	"""Frappe v15 reads System Settings.enable_scheduler (not site_config): `bench enable-scheduler` sets it."""
 	frappe_cmd(bench, "enable-scheduler", site=site, env=env)
+
+
+def hide_tracebacks(bench: Path, site: str, env=None):
+	"""System Settings.allow_error_traceback = 0: users see an error id, not the server's traceback.
+
+	Frappe v15 has no set-system-setting command; frappe.client.set_value saves the Single as the desk
+	would (validation, cache cleared)."""
+	args = repr(["System Settings", "System Settings", {"allow_error_traceback": 0}])
+	frappe_cmd(bench, "execute", "frappe.client.set_value", "--args", args, site=site, env=env)
 
 
 def ensure_served_site(bench: Path) -> bool:
@@ -88,6 +110,7 @@ def ensure_served_site(bench: Path) -> bool:
 	frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force")
 	frappe_cmd(bench, "execute", f"{APP}.setup.install.use_thai_desk", site=SITE)
 	enable_scheduler(bench, SITE)
+	hide_tracebacks(bench, SITE)
 	set_common_config(bench, default_site=SITE)  # what `bench use SITE` writes
 	stamp_file.write_text(stamp)
 	if IS_ROOT:
@@ -101,7 +124,7 @@ def drop_site(bench: Path, site: str, env=None):
 		"drop-site",
 		site,
 		"--db-root-username",
-		DB_ADMIN_USER,
+		admin_user(bench),
 		"--no-backup",
 		"--force",
 		env=env,

@@ -4,7 +4,7 @@ import time
 
 from st_tool.bench import bench_user, ensure_app, ensure_bench, readable_by
 from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, PORT, SITE, banner, die, say
-from st_tool.db import ensure_db_admin, ensure_mariadb_charset
+from st_tool.db import ensure_db_admin, ensure_mariadb_server
 from st_tool.serve import start_processes
 from st_tool.site import ensure_served_site
 from st_tool.system import check_prerequisites, ensure_tools, ensure_user
@@ -15,7 +15,7 @@ def cmd_up(args):
 	check_prerequisites()
 	ensure_user()
 	ensure_tools()
-	ensure_mariadb_charset()
+	ensure_mariadb_server()
 	bench = ensure_bench()
 	ensure_db_admin(bench)
 	user = bench_user(bench)
