@@ -1,8 +1,9 @@
 """`st`: set up, run and test Stronger Together on a Frappe v15 bench.
 
     ./st up      create or reuse a bench, a site with the app and its reference data, serve on :8000
+                 (production: supervisor + nginx; --dev: the development server)
     ./st test    tier 1 (pure Python + static checks) always; tier 2 (a disposable site) when a bench is found
-    ./st stop    stop the processes `st up` started
+    ./st stop    stop what `st up` started (either way)
     ./st demo    load demo data (small or national) into the site
 
 Only the standard library is used here, so it runs on a fresh machine before anything is installed.
@@ -24,13 +25,16 @@ def main(argv=None):
 	sub = parser.add_subparsers(dest="command", required=True)
 	up = sub.add_parser("up", help="set up (bench, site, reference data) and serve on :8000")
 	up.add_argument("--no-serve", action="store_true", help="set everything up but start no processes")
+	up.add_argument(
+		"--dev", action="store_true", help="serve with the development server (bench start) instead"
+	)
 	up.set_defaults(func=cmd_up)
 	test = sub.add_parser("test", help="run tier 1 always and tier 2 when a bench is found")
 	test.add_argument("--tier", choices=["all", "1", "2"], default="all")
 	test.add_argument("--keep-site", action="store_true", help="keep the tier-2 test site for inspection")
 	test.add_argument("select", nargs="*", help="tier-2 test paths (relative to the repository)")
 	test.set_defaults(func=cmd_test)
-	stop = sub.add_parser("stop", help="stop the processes `st up` started")
+	stop = sub.add_parser("stop", help="stop what `st up` started (production or --dev)")
 	stop.set_defaults(func=cmd_stop)
 	export = sub.add_parser("export-app", help="copy the app into its own git repository, for bench get-app")
 	export.add_argument("dest", help="a new folder, e.g. /opt/src/stronger_together")

@@ -13,12 +13,16 @@ from st_tool.common import (
 	DB_PORT,
 	FRAPPE_BRANCH,
 	FRAPPE_SOURCE,
+	GUNICORN_WORKERS,
 	IS_ROOT,
 	PORT,
 	REDIS_URL,
 	REPO,
+	SITE,
+	SOCKETIO_PORT,
 	ST_USER,
 	TOOLS,
+	WEB_PORT,
 	banner,
 	home_of,
 	owner_of,
@@ -30,12 +34,12 @@ from st_tool.deps import BENCH_ENV_PINS, app_dependencies, extras, install_missi
 
 
 def find_bench() -> Path | None:
-	"""ST_BENCH, else ~/frappe-bench, else /home/*/frappe-bench: the first that holds Frappe."""
-	candidates = []
+	"""ST_BENCH when set (and nothing else: never fall back to another bench on the machine); else
+	~/frappe-bench, else /home/*/frappe-bench: the first that holds Frappe."""
 	if os.environ.get("ST_BENCH"):
-		candidates.append(Path(os.environ["ST_BENCH"]))
-	candidates.append(Path.home() / "frappe-bench")
-	candidates += sorted(Path("/home").glob("*/frappe-bench"))
+		candidates = [Path(os.environ["ST_BENCH"])]
+	else:
+		candidates = [Path.home() / "frappe-bench", *sorted(Path("/home").glob("*/frappe-bench"))]
 	for c in candidates:
 		if (c / "apps" / "frappe").is_dir() and (c / "env" / "bin" / "python").exists():
 			return c
@@ -81,6 +85,11 @@ def frappe_cmd(bench: Path, *args, site: str | None = None, env=None, check=True
 	)
 
 
+def served_site(bench: Path) -> str:
+	"""ST_SITE, else the bench's default site (what `./st up` serves), else stronger.localhost."""
+	return os.environ.get("ST_SITE") or common_config(bench).get("default_site") or SITE
+
+
 def common_config(bench: Path) -> dict:
 	path = bench / "sites" / "common_site_config.json"
 	return json.loads(path.read_text()) if path.exists() else {}
@@ -98,13 +107,31 @@ def set_common_config(bench: Path, **values):
 
 
 def config_template(name: str) -> dict:
-	"""A template from sites/, with ${VAR} replaced by the environment (or the defaults above)."""
-	values = {"ST_DB_HOST": DB_HOST, "ST_DB_PORT": DB_PORT, "ST_REDIS_URL": REDIS_URL, "ST_PORT": PORT}
+	"""A template from sites/, with ${VAR} replaced by the environment (or the defaults in common.py);
+	a value that is just "${VAR}" takes the variable's type (a port stays a number)."""
+	values = {
+		"ST_DB_HOST": DB_HOST,
+		"ST_DB_PORT": DB_PORT,
+		"ST_REDIS_URL": REDIS_URL,
+		"ST_PORT": PORT,
+		"ST_WEB_PORT": WEB_PORT,
+		"ST_SOCKETIO_PORT": SOCKETIO_PORT,
+		"ST_GUNICORN_WORKERS": GUNICORN_WORKERS,
+		"ST_SITE": SITE,
+	}
 	conf = json.loads((REPO / "sites" / name).read_text())
 	out = {}
 	for key, value in conf.items():
-		if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+		if (
+			isinstance(value, str)
+			and value.startswith("${")
+			and value.endswith("}")
+			and value.count("${") == 1
+		):
 			value = values[value[2:-1]]
+		elif isinstance(value, str):
+			for var, v in values.items():
+				value = value.replace("${" + var + "}", str(v))
 		out[key] = value
 	return out
 
@@ -163,8 +190,9 @@ def allow_local_source(user: str, source: Path):
 		quiet=True,
 		cwd="/",
 	).stdout.split()
-	if str(source) not in trusted and "*" not in trusted:
-		run(["git", "config", "--global", "--add", "safe.directory", source], user=user, cwd="/")
+	for path in (source, source / ".git"):  # bench checks the branch with git ls-remote on .git itself
+		if str(path) not in trusted and "*" not in trusted:
+			run(["git", "config", "--global", "--add", "safe.directory", path], user=user, cwd="/")
 
 
 def ensure_bench_python(bench: Path, *extra_names: str):
@@ -233,4 +261,4 @@ def link_assets(bench: Path, app_dir: Path) -> Path | None:
 def readable_by(user: str, path: Path) -> bool:
 	if not IS_ROOT or user == "root":
 		return True
-	return run(["test", "-r", path / "hooks.py"], user=user, check=False, quiet=True).returncode == 0
+	return run(["test", "-r", path], user=user, check=False, quiet=True).returncode == 0

@@ -17,7 +17,12 @@ FRAPPE_BRANCH = os.environ.get("FRAPPE_BRANCH", "version-15")
 ST_USER = os.environ.get("ST_USER", "frappe")
 SITE = os.environ.get("ST_SITE", "stronger.localhost")
 ADMIN_PASSWORD = os.environ.get("ST_ADMIN_PASSWORD", "admin")
-PORT = int(os.environ.get("ST_PORT", "8000"))
+PORT = int(os.environ.get("ST_PORT", "8000"))  # the public port: nginx (production) or frappe serve (--dev)
+# gunicorn behind nginx, on the loopback; socket.io. Both follow ST_PORT so two benches do not collide.
+WEB_PORT = int(os.environ.get("ST_WEB_PORT", PORT + 10000))
+SOCKETIO_PORT = int(os.environ.get("ST_SOCKETIO_PORT", 9000 + PORT - 8000))
+# 2 x cores + 1 (gunicorn's advice), at most 9: the machine also runs MariaDB, workers and socket.io
+GUNICORN_WORKERS = int(os.environ.get("ST_GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9)))
 REDIS_URL = os.environ.get("ST_REDIS_URL", "redis://127.0.0.1:6379")
 DB_HOST = os.environ.get("ST_DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("ST_DB_PORT", "3306"))
@@ -42,10 +47,12 @@ def die(msg: str):
 	sys.exit(1)
 
 
-def run(cmd, *, user: str | None = None, cwd=None, env=None, check=True, capture=False, quiet=False):
-	"""Run a command, as `user` when we are root and `user` is someone else."""
+def run(
+	cmd, *, user: str | None = None, cwd=None, env=None, check=True, capture=False, quiet=False, label=None
+):
+	"""Run a command, as `user` when we are root and `user` is someone else (`label`: what to print)."""
 	cmd = [str(c) for c in cmd]
-	shown = " ".join(cmd) + (f"   (as {user})" if user and IS_ROOT and user != "root" else "")
+	shown = (label or " ".join(cmd)) + (f"   (as {user})" if user and IS_ROOT and user != "root" else "")
 	if user and IS_ROOT and user != "root":
 		extra = [f"{k}={v}" for k, v in (env or {}).items()]
 		cmd = [

@@ -85,7 +85,7 @@ def hide_tracebacks(bench: Path, site: str, env=None):
 	Frappe v15 has no set-system-setting command; frappe.client.set_value saves the Single as the desk
 	would (validation, cache cleared)."""
 	args = repr(["System Settings", "System Settings", {"allow_error_traceback": 0}])
-	frappe_cmd(bench, "execute", "frappe.client.set_value", "--args", args, site=site, env=env)
+	frappe_cmd(bench, "execute", "frappe.client.set_value", "--args", args, site=site, env=env, capture=True)
 
 
 def ensure_served_site(bench: Path) -> bool:
@@ -94,7 +94,8 @@ def ensure_served_site(bench: Path) -> bool:
 	site_dir = site_path(bench, SITE)
 	stamp_file = site_dir / ".st-app-stamp"
 	stamp = app_stamp(APP_DIR / APP)
-	if not site_exists(bench, SITE):
+	created = not site_exists(bench, SITE)
+	if created:
 		banner(f"Creating the site {SITE} with the app and its reference data")
 		new_site(bench, SITE)
 	elif not stamp_file.exists() or stamp_file.read_text() != stamp:

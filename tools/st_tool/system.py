@@ -1,6 +1,7 @@
 """The machine: prerequisites (git, node, yarn, MariaDB client, Debian packages), the bench user, bench's venv."""
 
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -20,7 +21,10 @@ from st_tool.common import (
 )
 
 
-def check_prerequisites():
+def check_prerequisites(production: bool = False):
+	"""Tools the set-up needs; as root, the Debian packages it uses are installed when missing
+	(wkhtmltopdf and Thai fonts for PDFs, Chromium for the browser tests, and for production serving
+	supervisor and nginx)."""
 	banner("Checking prerequisites")
 	for tool in ("git", "node", "npm"):
 		if not shutil.which(tool):
@@ -44,6 +48,11 @@ def check_prerequisites():
 				("wkhtmltopdf", "/usr/bin/wkhtmltopdf"),
 				("fonts-thai-tlwg", "/usr/share/fonts/truetype/tlwg"),
 				("chromium", "/usr/bin/chromium"),
+				*(
+					(("supervisor", "/usr/bin/supervisord"), ("nginx", "/usr/sbin/nginx"))
+					if production
+					else ()
+				),
 			)
 			if not Path(probe).exists()
 		]
@@ -54,6 +63,10 @@ def check_prerequisites():
 				env={"DEBIAN_FRONTEND": "noninteractive"},
 				check=False,
 			)
+	elif production and not (shutil.which("supervisord") and shutil.which("nginx")):
+		die(
+			"Production serving needs supervisor and nginx (apt-get install supervisor nginx); or ./st up --dev."
+		)
 	say("Prerequisites OK.")
 
 
@@ -76,3 +89,20 @@ def ensure_user():
 		home_of(ST_USER)
 	except KeyError:
 		run(["useradd", "-m", "-s", "/bin/bash", ST_USER])
+
+
+def ensure_hosts_entry(name: str):
+	"""The socket.io server checks a browser's session by calling the site back at the browser's origin
+	(http://SITE:PORT), so SITE must resolve on this machine. Frappe's `bench --site SITE add-to-hosts`
+	does this through sudo; as root we append the same line to /etc/hosts ourselves."""
+	try:
+		socket.gethostbyname(name)
+		return
+	except OSError:
+		pass
+	if not IS_ROOT:
+		say(f"Note: {name} does not resolve; add `127.0.0.1 {name}` to /etc/hosts for realtime updates.")
+		return
+	with open("/etc/hosts", "a") as hosts:
+		hosts.write(f"127.0.0.1\t{name}\t# Stronger Together (./st up)\n")
+	say(f"Added `127.0.0.1 {name}` to /etc/hosts (the socket.io server calls the site by its name).")
