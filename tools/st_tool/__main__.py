@@ -5,12 +5,14 @@
     ./st test    tier 1 (pure Python + static checks) always; tier 2 (a disposable site) when a bench is found
     ./st stop    stop what `st up` started (either way)
     ./st demo    load demo data (small or national) into the site
+    ./st bench   run a benchmark (tools/st_dev/benchmarks) on the scratch site st-bench.localhost
 
 Only the standard library is used here, so it runs on a fresh machine before anything is installed.
 """
 
 import argparse
 
+from st_tool.benchmark import cmd_bench
 from st_tool.demo import cmd_demo
 from st_tool.export import cmd_export_app
 from st_tool.serve import cmd_stop
@@ -42,8 +44,21 @@ def main(argv=None):
 	demo = sub.add_parser("demo", help="load demo data into the site")
 	demo.add_argument("scale", nargs="?", choices=["small", "national"], default="small")
 	demo.set_defaults(func=cmd_demo)
-	args = parser.parse_args(argv)
-	args.func(args)
+	bench = sub.add_parser(
+		"bench",
+		help="run a benchmark on the scratch site st-bench.localhost (--list: the benchmarks)",
+		description="Extra --key value pairs are passed to the benchmark's run() as keyword arguments.",
+	)
+	bench.add_argument("name", nargs="?", help="a module of tools/st_dev/benchmarks")
+	bench.add_argument("--list", action="store_true", help="list the benchmarks")
+	bench.add_argument("--issues", type=int, help="passed as run(issues=N)")
+	args, extra = parser.parse_known_args(argv)
+	if args.command == "bench":
+		cmd_bench(args, extra)
+	elif extra:
+		parser.error(f"unrecognized arguments: {' '.join(extra)}")
+	else:
+		args.func(args)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ DB_HOST = os.environ.get("ST_DB_HOST", "127.0.0.1")
 DB_PORT = int(os.environ.get("ST_DB_PORT", "3306"))
 DB_ROOT_USER = os.environ.get("ST_DB_ROOT_USER", "root")
 DB_ROOT_PASSWORD = os.environ.get("ST_DB_ROOT_PASSWORD", "")
+BENCH_SITE = os.environ.get("ST_BENCH_SITE", "st-bench.localhost")  # the benchmarks' scratch site
+SCRATCH_KEY = "st_scratch_site"  # in site_config.json: demo data and benchmarks may run on this site
 TOOLS = Path(
 	os.environ.get("ST_TOOLS", "/opt/st-tools" if IS_ROOT else Path.home() / ".local/share/st-tools")
 )

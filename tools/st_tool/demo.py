@@ -1,7 +1,10 @@
-"""`./st demo small|national`: demo data in the served site (tools/st_dev on PYTHONPATH)."""
+"""`./st demo small|national`: demo data in the served site (tools/st_dev on PYTHONPATH).
 
-from st_tool.bench import find_bench, frappe_cmd
-from st_tool.common import REPO, SITE, die
+The demo refuses a site without "st_scratch_site": 1 in its site_config.json (sites `./st up` creates
+have it): never load demo data where real data lives."""
+
+from st_tool.bench import find_bench, frappe_cmd, served_site
+from st_tool.common import REPO, die
 
 
 def cmd_demo(args):
@@ -12,6 +15,6 @@ def cmd_demo(args):
 		"st_dev.demo.generate",
 		"--kwargs",
 		repr({"scale": args.scale}),
-		site=SITE,
+		site=served_site(bench),
 		env={"PYTHONPATH": str(REPO / "tools")},
 	)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from st_tool.bench import bench_user, config_template, frappe_cmd, set_common_config
-from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, IS_ROOT, SITE, banner, say, secure_file
+from st_tool.common import ADMIN_PASSWORD, APP, APP_DIR, IS_ROOT, SCRATCH_KEY, SITE, banner, say, secure_file
 from st_tool.db import admin_user
 
 # Bump when the per-site set-up steps below change: every site then gets them once more on the next `up`.
@@ -74,6 +74,12 @@ def set_site_config(bench: Path, site: str, env=None, **values):
 	secure_site_config(bench, site)
 
 
+def mark_scratch(bench: Path, site: str, env=None):
+	"""site_config "st_scratch_site": 1: a development/scratch site, where the demo data and the
+	benchmarks (tools/st_dev) agree to run. Set on sites the tool creates, never on one it reuses."""
+	set_site_config(bench, site, env=env, **{SCRATCH_KEY: 1})
+
+
 def enable_scheduler(bench: Path, site: str, env=None):
 	"""Frappe v15 reads System Settings.enable_scheduler (not site_config): `bench enable-scheduler` sets it."""
 	frappe_cmd(bench, "enable-scheduler", site=site, env=env)
@@ -98,6 +104,7 @@ def ensure_served_site(bench: Path) -> bool:
 	if created:
 		banner(f"Creating the site {SITE} with the app and its reference data")
 		new_site(bench, SITE)
+		mark_scratch(bench, SITE)
 	elif not stamp_file.exists() or stamp_file.read_text() != stamp:
 		banner(f"Migrating {SITE} (the app or the set-up changed)")
 		installed = frappe_cmd(bench, "list-apps", site=SITE, capture=True).stdout
@@ -117,6 +124,26 @@ def ensure_served_site(bench: Path) -> bool:
 	if IS_ROOT:
 		shutil.chown(stamp_file, bench_user(bench), bench_user(bench))
 	return True
+
+
+def ensure_scratch_site(bench: Path, site: str, env=None):
+	"""A scratch site with the app (created, or migrated when the app changed), e.g. for benchmarks."""
+	stamp_file = site_path(bench, site) / ".st-app-stamp"
+	stamp = app_stamp(APP_DIR / APP)
+	if not site_exists(bench, site):
+		banner(f"Creating the scratch site {site}")
+		new_site(bench, site, env=env)
+		mark_scratch(bench, site, env=env)
+		hide_tracebacks(bench, site, env=env)
+	elif not stamp_file.exists() or stamp_file.read_text() != stamp:
+		if APP not in frappe_cmd(bench, "list-apps", site=site, capture=True, env=env).stdout:
+			frappe_cmd(bench, "install-app", APP, site=site, env=env)
+		frappe_cmd(bench, "migrate", site=site, env=env)
+	else:
+		return
+	stamp_file.write_text(stamp)
+	if IS_ROOT:
+		shutil.chown(stamp_file, bench_user(bench), bench_user(bench))
 
 
 def drop_site(bench: Path, site: str, env=None):

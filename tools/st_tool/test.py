@@ -18,7 +18,7 @@ from st_tool.common import (
 )
 from st_tool.db import ensure_db_admin
 from st_tool.deps import app_dependencies, extras, install_missing
-from st_tool.site import drop_site, hide_tracebacks, new_site
+from st_tool.site import drop_site, hide_tracebacks, mark_scratch, new_site
 from st_tool.system import ensure_tools
 
 
@@ -94,6 +94,7 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 		if not new_site(bench, site, env=env, check=False):
 			say("Installing the app on a fresh site FAILED (see above).")
 			return False
+		mark_scratch(bench, site, env=env)
 		hide_tracebacks(bench, site, env=env)
 		frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force", env=env)
 		targets = select or [str(copy / "tests" / "integration"), str(copy / "tests" / "browser")]
