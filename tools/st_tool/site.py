@@ -88,10 +88,11 @@ def enable_scheduler(bench: Path, site: str, env=None):
 def hide_tracebacks(bench: Path, site: str, env=None):
 	"""System Settings.allow_error_traceback = 0: users see an error id, not the server's traceback.
 
-	Frappe v15 has no set-system-setting command; frappe.client.set_value saves the Single as the desk
-	would (validation, cache cleared)."""
-	args = repr(["System Settings", "System Settings", {"allow_error_traceback": 0}])
-	frappe_cmd(bench, "execute", "frappe.client.set_value", "--args", args, site=site, env=env, capture=True)
+	Frappe v15 has no set-system-setting command. frappe.db.set_single_value (what enable-scheduler
+	does for its own setting) writes the one value and clears the cached System Settings; saving the
+	whole Single (frappe.client.set_value) fails on a fresh site whose setup wizard never ran."""
+	args = repr(["System Settings", "allow_error_traceback", 0])
+	frappe_cmd(bench, "execute", "frappe.db.set_single_value", "--args", args, site=site, env=env)
 
 
 def ensure_served_site(bench: Path) -> bool:
@@ -147,6 +148,8 @@ def ensure_scratch_site(bench: Path, site: str, env=None):
 
 
 def drop_site(bench: Path, site: str, env=None):
+	"""`bench drop-site` for a disposable site; drop-site moves the folder to archived/sites/, which for a
+	test site is only a copy of its files: removed too."""
 	frappe_cmd(
 		bench,
 		"drop-site",
@@ -159,3 +162,5 @@ def drop_site(bench: Path, site: str, env=None):
 		check=False,
 		capture=True,
 	)
+	for archived in (bench / "archived" / "sites").glob(f"{site}*"):
+		shutil.rmtree(archived, ignore_errors=True)
