@@ -90,6 +90,15 @@ def served_site(bench: Path) -> str:
 	return os.environ.get("ST_SITE") or common_config(bench).get("default_site") or SITE
 
 
+def tools_method(dotted: str) -> str:
+	"""A function of the repository's tools/ (st_dev) as `bench execute` can call it. Frappe's execute
+	resolves only methods of installed apps (st_dev deliberately is not one: it stays out of production
+	benches) and otherwise evaluates the string as an expression; so the expression imports the module
+	itself. It runs once: an error inside the function is not caught again."""
+	module, func = dotted.rsplit(".", 1)
+	return f"__import__({module!r}, fromlist=[{func!r}]).{func}"
+
+
 def common_config(bench: Path) -> dict:
 	path = bench / "sites" / "common_site_config.json"
 	return json.loads(path.read_text()) if path.exists() else {}

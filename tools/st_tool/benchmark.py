@@ -4,7 +4,7 @@ reused; `./st bench --list` lists them. Extra `--key value` pairs become keyword
 
 import ast
 
-from st_tool.bench import bench_user, find_bench, frappe_cmd, readable_by
+from st_tool.bench import bench_user, find_bench, frappe_cmd, readable_by, tools_method
 from st_tool.common import BENCH_SITE, REPO, die, say
 from st_tool.db import ensure_db_admin
 from st_tool.site import ensure_scratch_site
@@ -57,7 +57,7 @@ def cmd_bench(args, extra: list[str]):
 	frappe_cmd(
 		bench,
 		"execute",
-		f"st_dev.benchmarks.{args.name}.run",
+		tools_method(f"st_dev.benchmarks.{args.name}.run"),
 		*(["--kwargs", repr(kwargs)] if kwargs else []),
 		site=BENCH_SITE,
 		env=env,

@@ -3,7 +3,7 @@
 The demo refuses a site without "st_scratch_site": 1 in its site_config.json (sites `./st up` creates
 have it): never load demo data where real data lives."""
 
-from st_tool.bench import find_bench, frappe_cmd, served_site
+from st_tool.bench import find_bench, frappe_cmd, served_site, tools_method
 from st_tool.common import REPO, die
 
 
@@ -12,7 +12,7 @@ def cmd_demo(args):
 	frappe_cmd(
 		bench,
 		"execute",
-		"st_dev.demo.generate",
+		tools_method("st_dev.demo.generate"),
 		"--kwargs",
 		repr({"scale": args.scale}),
 		site=served_site(bench),
