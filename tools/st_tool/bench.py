@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from st_tool.common import (
@@ -29,6 +30,7 @@ from st_tool.common import (
 	run,
 	say,
 	secure_file,
+	tool_path,
 )
 from st_tool.deps import BENCH_ENV_PINS, app_dependencies, extras, install_missing, installed_before
 
@@ -160,6 +162,14 @@ def ensure_bench() -> Path:
 		if Path(FRAPPE_SOURCE).exists():
 			allow_local_source(user or owner_of(Path.home()), Path(FRAPPE_SOURCE))
 		python = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
+		# bench init ends by restarting the bench's supervisor programs (it has none yet). When supervisord
+		# runs but its socket is root's and there is no sudo, that step crashes instead of being skipped;
+		# a supervisorctl that "is not installed" (exit 127) makes bench skip it, as on a machine without
+		# supervisor. The bench user gets no control of the machine's supervisord.
+		shim = Path(tempfile.mkdtemp(prefix="st-init-"))
+		(shim / "supervisorctl").write_text("#!/bin/sh\nexit 127\n")
+		os.chmod(shim / "supervisorctl", 0o755)
+		os.chmod(shim, 0o755)
 		run(
 			[
 				"bench",
@@ -176,7 +186,9 @@ def ensure_bench() -> Path:
 			],
 			user=user,
 			cwd=bench.parent,
+			env={"PATH": f"{shim}:{tool_path()}"},
 		)
+		shutil.rmtree(shim, ignore_errors=True)
 	set_common_config(bench, **config_template("common_site_config.template.json"))
 	secure_file(bench / "sites" / "common_site_config.json", bench_user(bench))
 	return bench

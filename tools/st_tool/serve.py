@@ -2,19 +2,20 @@
 `./st up --dev`, development (`bench start`: frappe serve, socket.io, scheduler, worker). `./st stop`
 stops either.
 
-Production, per bench (its folder name, e.g. bench-tools, prefixes every program):
+Production, per bench (its folder name, e.g. frappe-bench, prefixes every program):
 - `bench setup supervisor` writes config/supervisor.conf: gunicorn on 127.0.0.1:webserver_port with
   gunicorn_workers workers (2 x cores + 1, at most 9), `node apps/frappe/socketio.js` on socketio_port,
   the scheduler, and RQ workers for the short, default and long queues; supervisor restarts each
-  when it fails. It is linked into /etc/supervisor/conf.d/ and supervisord is started if it is not
-  running (containers have no init system to start it).
-- nginx (bench's own template, config/nginx.conf, linked into /etc/nginx/conf.d/) listens on ST_PORT,
+  when it fails. A root-owned copy goes into /etc/supervisor/conf.d/ and supervisord is started if it
+  is not running (containers have no init system to start it).
+- nginx (bench's own template, config/nginx.conf, copied into /etc/nginx/conf.d/) listens on ST_PORT,
   serves /assets and public files, proxies /socket.io to the socket.io server and the rest to gunicorn.
   Without it the desk gets neither its JS nor its realtime socket: gunicorn serves neither.
 
 Why not `bench setup production`: it installs ansible and fail2ban through playbooks (no internet
-here), writes sudoers, and reloads services with systemctl/service, which a container lacks. The
-steps it takes that matter are the ones below, each done with bench's own generator.
+here), writes sudoers, reloads services with systemctl/service, which a container lacks, and links
+the bench user's files into /etc (see install_conf). The steps it takes that matter are the ones
+below, each done with bench's own generator.
 """
 
 import os
@@ -80,19 +81,24 @@ def nginx_pid() -> int | None:
 		return None
 
 
-def link(target: Path, link_path: Path) -> bool:
-	if link_path.is_symlink() and Path(os.readlink(link_path)) == target:
+def install_conf(source: Path, dest: Path) -> bool:
+	"""A root-owned copy (0644) of a config the bench user generated. bench setup production links the
+	bench's own file instead, which lets anything running as the bench user rewrite what root's
+	supervisord runs (a program with user=root) at its next reread; a copy does not."""
+	text = source.read_text()
+	if dest.is_file() and not dest.is_symlink() and dest.read_text() == text:
 		return False
-	if link_path.is_symlink() or link_path.exists():
-		link_path.unlink()
-	link_path.symlink_to(target)
+	if dest.is_symlink() or dest.exists():
+		dest.unlink()
+	dest.write_text(text)
+	os.chmod(dest, 0o644)
 	return True
 
 
 def serve_production(bench: Path, restart: bool):
 	if not IS_ROOT:
 		die(
-			"Production serving installs supervisor and nginx and links their configs into /etc: run as root, "
+			"Production serving installs supervisor and nginx and puts their configs into /etc: run as root, "
 			"or use ./st up --dev (frappe serve, as the bench's owner)."
 		)
 	stop_dev(bench)
@@ -100,10 +106,6 @@ def serve_production(bench: Path, restart: bool):
 	programs = [f"{name}-web:", f"{name}-workers:"]
 	conf = bench / "config" / "supervisor.conf"
 	nginx_conf = bench / "config" / "nginx.conf"
-	before = (
-		conf.read_text() if conf.exists() else "",
-		nginx_conf.read_text() if nginx_conf.exists() else "",
-	)
 	bench_cli(bench, "setup", "supervisor", "--user", user, "--yes", "--skip-redis", "--skip-supervisord")
 	run(
 		[TOOLS / "bin" / "python", "-c", NGINX_FOR_ONE_SITE, served_site(bench)],
@@ -111,9 +113,8 @@ def serve_production(bench: Path, restart: bool):
 		cwd=bench,
 		label=f"bench setup nginx, for {served_site(bench)} only (bench.config.nginx.make_nginx_conf)",
 	)
-	changed = (conf.read_text(), nginx_conf.read_text()) != before
-	linked = link(conf, SUPERVISOR_DIR / f"{name}.conf")
-	nginx_linked = link(nginx_conf, NGINX_DIR / f"{name}.conf")
+	installed = install_conf(conf, SUPERVISOR_DIR / f"{name}.conf")
+	nginx_installed = install_conf(nginx_conf, NGINX_DIR / f"{name}.conf")
 	for default in (Path("/etc/nginx/sites-enabled/default"), Path("/etc/nginx/conf.d/default.conf")):
 		if default.is_symlink() or default.exists():
 			default.unlink()  # as bench setup production does: Debian's welcome page would hold port 80
@@ -128,7 +129,7 @@ def serve_production(bench: Path, restart: bool):
 			time.sleep(0.2)
 	supervisorctl("reread")
 	supervisorctl("update")  # adds (and starts) the bench's groups, restarts those whose config changed
-	if restart and not linked:  # new code or config: gunicorn --preload and the workers must reload it
+	if restart and not installed:  # new code or config: gunicorn --preload and the workers must reload it
 		say(f"$ supervisorctl restart {' '.join(programs)}")
 		supervisorctl("restart", *programs)
 	else:
@@ -140,7 +141,7 @@ def serve_production(bench: Path, restart: bool):
 	if nginx_pid() is None:
 		say("Starting nginx ...")
 		subprocess.run(["nginx"], check=True, env=CLEAN_ENV)
-	elif nginx_linked or changed:
+	elif nginx_installed:
 		subprocess.run(["nginx", "-s", "reload"], check=True, env=CLEAN_ENV)
 	wait_until_served(bench)
 
@@ -164,7 +165,7 @@ def wait_until_served(bench: Path, timeout: float = 120, alive=lambda: True, log
 
 
 def stop_production(bench: Path):
-	"""Unlink the bench's supervisor and nginx configs; supervisor then stops and forgets its programs."""
+	"""Remove the bench's supervisor and nginx configs from /etc; supervisor then stops its programs."""
 	if not IS_ROOT:
 		return
 	name = bench.name
@@ -174,13 +175,13 @@ def stop_production(bench: Path):
 		if supervisord_running():
 			supervisorctl("reread")
 			supervisorctl("update")  # removes (so stops) the groups no longer configured
-		say(f"Stopped the supervisor programs {name}-* (unlinked {sup}).")
+		say(f"Stopped the supervisor programs {name}-* (removed {sup}).")
 	ngx = NGINX_DIR / f"{name}.conf"
 	if ngx.is_symlink() or ngx.exists():
 		ngx.unlink()
 		if nginx_pid() is not None:
 			subprocess.run(["nginx", "-s", "reload"], env=CLEAN_ENV, capture_output=True)
-		say(f"nginx no longer serves {name} (unlinked {ngx}).")
+		say(f"nginx no longer serves {name} (removed {ngx}).")
 		wait_port_closed(public_port(bench))
 
 
