@@ -123,7 +123,11 @@ class Probe:
 		self.login()
 		self.baseline = self.fingerprint()
 		hidden_member = next(
-			(c for c in self.world.canaries if c.doctype == "Network Member" and self.cover.station_seen(c.member_in_scope_of)),
+			(
+				c
+				for c in self.world.canaries
+				if c.doctype == "Network Member" and self.cover.station_seen(c.member_in_scope_of)
+			),
 			next(c for c in self.world.canaries if c.doctype == "Network Member"),
 		)
 		nid = hidden_member.pii[0]
@@ -143,15 +147,21 @@ class Probe:
 		for doctype, name in self.target.items():
 			if doctype in self.parent_of:
 				continue
-			self.check(f"GET /printview {doctype}", self.client.get(
-				f"/printview?doctype={doctype}&name={name}&format=Standard", headers=self.headers
-			), targeted=True)
+			self.check(
+				f"GET /printview {doctype}",
+				self.client.get(
+					f"/printview?doctype={doctype}&name={name}&format=Standard", headers=self.headers
+				),
+				targeted=True,
+			)
 		for file_url, issue in self.private_files:
 			if issue in self.names:
 				self.check(f"GET {file_url}", self.client.get(file_url, headers=self.headers), targeted=True)
 
 	def login(self):
-		r = self.client.post("/api/method/login", data={"usr": self.user, "pwd": PASSWORD}, headers=self.headers)
+		r = self.client.post(
+			"/api/method/login", data={"usr": self.user, "pwd": PASSWORD}, headers=self.headers
+		)
 		assert r.status_code == 200, r.get_data(as_text=True)[:300]
 
 	def call_method(self, method, args, probe):
@@ -165,7 +175,13 @@ class Probe:
 		except Exception as e:  # the app raised past Frappe's handler: a 500 by another name
 			self.leaks.append(f"{self.user}: {method.path} {sorted(args)} crashed the server: {e!r}")
 			return
-		self.check(f"{verb} {method.path} {args.get('doctype') or ''} {probe or ''}", r, targeted=True, probe=probe, sent=args)
+		self.check(
+			f"{verb} {method.path} {args.get('doctype') or ''} {probe or ''}",
+			r,
+			targeted=True,
+			probe=probe,
+			sent=args,
+		)
 		self.after_call(f"{method.path} {args.get('doctype') or ''}")
 
 	def call_route(self, verb, template, doctype, hidden):
@@ -190,9 +206,19 @@ class Probe:
 			if verb == "GET":
 				r = self.client.get(url, query_string=args, headers=self.headers)
 			else:
-				body = {"title": "fuzzed", "station": "สภ.ฟัซซ์เมืองสุราษฎร์"} if verb in ("POST", "PUT", "PATCH") else {}
+				body = (
+					{"title": "fuzzed", "station": "สภ.ฟัซซ์เมืองสุราษฎร์"}
+					if verb in ("POST", "PUT", "PATCH")
+					else {}
+				)
 				r = self.client.open(url, method=verb, json=body, headers=self.headers)
-			self.check(f"{verb} {template} {doctype} {probe or ''}", r, targeted=True, probe=probe, sent={"name": name, **args})
+			self.check(
+				f"{verb} {template} {doctype} {probe or ''}",
+				r,
+				targeted=True,
+				probe=probe,
+				sent={"name": name, **args},
+			)
 			self.after_call(f"{verb} {template} {doctype}")
 
 	# ---- checks ---------------------------------------------------------------------------------
@@ -204,19 +230,32 @@ class Probe:
 		body = r.get_data()
 		ctype = r.headers.get("Content-Type", "")
 		text = body.decode("utf-8", "replace")
-		echoed = json.dumps(sent or {}, ensure_ascii=False) + " " + " ".join(str(v) for v in (sent or {}).values())
+		echoed = (
+			json.dumps(sent or {}, ensure_ascii=False) + " " + " ".join(str(v) for v in (sent or {}).values())
+		)
 		self.checks += len(self.tokens) + len(self.pii)
 		for token, canary in self.tokens.items():
 			if token in text and token not in echoed:
-				self.leaks.append(f"{self.user}: {what} -> {r.status_code} shows {canary.doctype} {canary.name} ({token})")
+				self.leaks.append(
+					f"{self.user}: {what} -> {r.status_code} shows {canary.doctype} {canary.name} ({token})"
+				)
 				break
 		for value in self.pii:
 			if value in text:
 				self.leaks.append(f"{self.user}: {what} -> {r.status_code} shows personal data {value}")
 				break
-		if r.status_code == 200 and targeted and not ctype.startswith(("application/json", "text/html")) and body:
+		if (
+			r.status_code == 200
+			and targeted
+			and not ctype.startswith(("application/json", "text/html"))
+			and body
+		):
 			self.checks += 1
-			if any(name in what for name in self.names) or what.startswith("GET /private") or what.startswith("GET /printview"):
+			if (
+				any(name in what for name in self.names)
+				or what.startswith("GET /private")
+				or what.startswith("GET /printview")
+			):
 				self.leaks.append(f"{self.user}: {what} -> 200 {ctype} (a file of a record out of scope)")
 		if probe and not self.cover.pii and r.status_code == 200 and ctype.startswith("application/json"):
 			self.checks += 1
@@ -254,7 +293,11 @@ def _positive(answer) -> bool:
 	if isinstance(answer, list):
 		return any(_positive(a) if isinstance(a, dict | list) else bool(a) for a in answer)
 	if isinstance(answer, dict):
-		return any(_positive(v) for k, v in answer.items() if k in ("n", "count", "total", "total_count", "values", "keys"))
+		return any(
+			_positive(v)
+			for k, v in answer.items()
+			if k in ("n", "count", "total", "total_count", "values", "keys")
+		)
 	return False
 
 
@@ -281,7 +324,7 @@ def _walk(i: int):
 	probe = _PROBES[i]
 	try:
 		probe.run()
-	except Exception as e:  # noqa: BLE001
+	except Exception as e:
 		return f"{probe.user}: the walk stopped: {e!r}"
 	return probe.leaks, probe.requests, probe.checks, probe.english, probe.server_errors
 
@@ -297,18 +340,24 @@ def _private_files(world: World) -> list[tuple[str, str]]:
 	for c in world.canaries:
 		if c.doctype != "Community Issue":
 			continue
-		url = frappe.db.get_value("File", {"attached_to_doctype": c.doctype, "attached_to_name": c.name}, "file_url")
+		url = frappe.db.get_value(
+			"File", {"attached_to_doctype": c.doctype, "attached_to_name": c.name}, "file_url"
+		)
 		if not url:
-			url = frappe.get_doc(
-				{
-					"doctype": "File",
-					"file_name": f"fz-{c.name}.txt",
-					"content": f"FZFILE {c.name}",
-					"is_private": 1,
-					"attached_to_doctype": c.doctype,
-					"attached_to_name": c.name,
-				}
-			).insert(ignore_permissions=True).file_url
+			url = (
+				frappe.get_doc(
+					{
+						"doctype": "File",
+						"file_name": f"fz-{c.name}.txt",
+						"content": f"FZFILE {c.name}",
+						"is_private": 1,
+						"attached_to_doctype": c.doctype,
+						"attached_to_name": c.name,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.file_url
+			)
 		out.append((url, c.name))
 	frappe.db.commit()
 	return out
@@ -348,7 +397,9 @@ def test_no_side_doors(world):
 		f"in {time.monotonic() - started:.0f} s"
 	)
 	if frappe_500:
-		print(f"Frappe methods that answered a malformed call with a 500 (no data in them): {len(frappe_500)}")
+		print(
+			f"Frappe methods that answered a malformed call with a 500 (no data in them): {len(frappe_500)}"
+		)
 	if english:
 		print(f"refusals without Thai text ({len(english)} distinct):")
 		for message, n in english.most_common(25):

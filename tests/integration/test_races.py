@@ -92,7 +92,9 @@ def _desk(issue: str, action: str, notes: dict, modified: str):
 
 def _rest(issue: str, state: str, notes: dict):
 	def send(client, headers):
-		return client.put(f"/api/resource/Community Issue/{issue}", json={"workflow_state": state, **notes}, headers=headers)
+		return client.put(
+			f"/api/resource/Community Issue/{issue}", json={"workflow_state": state, **notes}, headers=headers
+		)
 
 	return send
 
@@ -128,7 +130,7 @@ def _race(path: str, issue: str, chair: str, acting: str) -> list:
 						outcomes[i] = e
 				finally:
 					frappe.destroy()
-		except Exception as e:  # noqa: BLE001
+		except Exception as e:
 			outcomes[i] = e
 
 	threads = [

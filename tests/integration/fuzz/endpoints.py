@@ -79,12 +79,17 @@ def import_everything(packages=("frappe", "stronger_together")) -> int:
 	for package in packages:
 		pkg = importlib.import_module(package)
 		for info in pkgutil.walk_packages(pkg.__path__, package + "."):
-			if ".tests" in info.name or ".test_" in info.name or info.name.endswith(".patches") or ".patches." in info.name:
+			if (
+				".tests" in info.name
+				or ".test_" in info.name
+				or info.name.endswith(".patches")
+				or ".patches." in info.name
+			):
 				continue
 			try:
 				importlib.import_module(info.name)
 				n += 1
-			except BaseException:  # noqa: BLE001 - optional dependencies, modules that need a request
+			except BaseException:  # optional dependencies, modules that need a request
 				continue
 	return n
 
@@ -104,7 +109,9 @@ def whitelisted_methods() -> list[Method]:
 		except (TypeError, ValueError):
 			params = []
 		params = [p for p in params if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
-		http = tuple(frappe.allowed_http_methods_for_whitelisted_func.get(fn, ["GET", "POST", "PUT", "DELETE"]))
+		http = tuple(
+			frappe.allowed_http_methods_for_whitelisted_func.get(fn, ["GET", "POST", "PUT", "DELETE"])
+		)
 		path = f"{module}.{qual}"
 		names = {p.name for p in params}
 		methods[path] = Method(path, params, http, bool(names & DOCTYPE_PARAMS), names)

@@ -100,8 +100,10 @@ class Cover:
 		if level == "Province":
 			return area in self.provinces
 		if level == "Station":
-			return area in self.stations or DIVISION_OF[area] in self.divisions or (
-				BUREAU_OF_DIVISION[DIVISION_OF[area]] in self.bureaus
+			return (
+				area in self.stations
+				or DIVISION_OF[area] in self.divisions
+				or (BUREAU_OF_DIVISION[DIVISION_OF[area]] in self.bureaus)
 			)
 		if level == "Division":
 			return area in self.divisions or BUREAU_OF_DIVISION[area] in self.bureaus
@@ -165,7 +167,9 @@ def _committee(level: str, area: str, members: list[tuple[str, str]]) -> str:
 		doc.append("members", {"user": user, "position": position})
 	if not any(m.position == "Chair" for m in doc.members):
 		key = frappe.generate_hash(area, 8)
-		doc.append("members", {"user": _user(f"chair.{level.lower().replace(' ', '')}.{key}"), "position": "Chair"})
+		doc.append(
+			"members", {"user": _user(f"chair.{level.lower().replace(' ', '')}.{key}"), "position": "Chair"}
+		)
 	doc.order_reference = doc.order_reference or f"FZC-{level}-{area}"
 	doc.save() if name else doc.insert()
 	return doc.name
@@ -204,10 +208,16 @@ def build() -> World:
 	committees[("Station", A1)] = _committee(
 		"Station",
 		A1,
-		[(u["station_chair"], "Chair"), (u["station_member"], "Member"), (u["station_secretary"], "Secretary")],
+		[
+			(u["station_chair"], "Chair"),
+			(u["station_member"], "Member"),
+			(u["station_secretary"], "Secretary"),
+		],
 	)
 	committees[("District", "9001")] = _committee("District", "9001", [(u["district_chair"], "Chair")])
-	committees[("Division", "ภ.จว.สงขลา")] = _committee("Division", "ภ.จว.สงขลา", [(u["division_chair"], "Chair")])
+	committees[("Division", "ภ.จว.สงขลา")] = _committee(
+		"Division", "ภ.จว.สงขลา", [(u["division_chair"], "Chair")]
+	)
 	committees[("Province", "90")] = _committee("Province", "90", [(u["province_chair"], "Chair")])
 	committees[("Bureau", "ภ.9")] = _committee("Bureau", "ภ.9", [(u["bureau_chair"], "Chair")])
 	for station, (district, province, division, bureau) in STATIONS.items():
@@ -252,7 +262,11 @@ def build() -> World:
 		first = len(canaries)
 		subdistrict = frappe.db.get_value("Subdistrict", {"district": district}, "name", order_by="name")
 		# members: a canary each, with personal data
-		members = frappe.get_all("Network Member", filters={"station": station}, fields=["name", "national_id", "mobile", "first_name"])
+		members = frappe.get_all(
+			"Network Member",
+			filters={"station": station},
+			fields=["name", "national_id", "mobile", "first_name"],
+		)
 		if not members:
 			for j in range(2):
 				doc = frappe.get_doc(
@@ -269,7 +283,14 @@ def build() -> World:
 						"status": "Trained",
 					}
 				).insert()
-				members.append(frappe._dict(name=doc.name, national_id=doc.national_id, mobile=doc.mobile, first_name=doc.first_name))
+				members.append(
+					frappe._dict(
+						name=doc.name,
+						national_id=doc.national_id,
+						mobile=doc.mobile,
+						first_name=doc.first_name,
+					)
+				)
 		for m in members:
 			canaries.append(
 				Canary(
@@ -282,7 +303,11 @@ def build() -> World:
 				)
 			)
 		# issues and their log
-		issues = frappe.get_all("Community Issue", filters={"station": station, "title": ("like", "FZI-%")}, fields=["name", "title"])
+		issues = frappe.get_all(
+			"Community Issue",
+			filters={"station": station, "title": ("like", "FZI-%")},
+			fields=["name", "title"],
+		)
 		if not issues:
 			for j in range(2):
 				doc = frappe.get_doc(
@@ -298,52 +323,107 @@ def build() -> World:
 				).insert()
 				issues.append(frappe._dict(name=doc.name, title=doc.title))
 		for issue in issues:
-			canaries.append(Canary("Community Issue", issue.name, [issue.name, issue.title], lambda c, s=station: c.issue_seen(s)))
-			for log in frappe.get_all("Community Issue Log", filters={"community_issue": issue.name}, pluck="name"):
-				canaries.append(Canary("Community Issue Log", log, [log], lambda c, s=station: c.issue_seen(s)))
+			canaries.append(
+				Canary(
+					"Community Issue",
+					issue.name,
+					[issue.name, issue.title],
+					lambda c, s=station: c.issue_seen(s),
+				)
+			)
+			for log in frappe.get_all(
+				"Community Issue Log", filters={"community_issue": issue.name}, pluck="name"
+			):
+				canaries.append(
+					Canary("Community Issue Log", log, [log], lambda c, s=station: c.issue_seen(s))
+				)
 		# unit-owned records
-		officer = frappe.db.get_value("Coordinator Officer", {"police_unit": station}, ["name", "officer_name"], as_dict=True)
+		officer = frappe.db.get_value(
+			"Coordinator Officer", {"police_unit": station}, ["name", "officer_name"], as_dict=True
+		)
 		if not officer:
 			officer = frappe.get_doc(
-				{"doctype": "Coordinator Officer", "rank": "ร.ต.ท.", "officer_name": f"ฟัซซ์นายตำรวจ{tag}", "police_unit": station}
-			).insert()
-		canaries.append(Canary("Coordinator Officer", officer.name, [officer.officer_name], lambda c, s=station: c.unit_seen(s)))
-		today = datetime.date.fromisoformat(nowdate())
-		report = frappe.db.get_value("Monthly Unit Report", {"police_unit": station, "year": today.year, "month": today.month})
-		if not report:
-			report = frappe.get_doc(
 				{
-					"doctype": "Monthly Unit Report",
+					"doctype": "Coordinator Officer",
+					"rank": "ร.ต.ท.",
+					"officer_name": f"ฟัซซ์นายตำรวจ{tag}",
 					"police_unit": station,
-					"year": today.year,
-					"month": today.month,
-					"problems_and_obstacles": f"FZMUR-{tag}",
 				}
-			).insert().name
+			).insert()
+		canaries.append(
+			Canary(
+				"Coordinator Officer",
+				officer.name,
+				[officer.officer_name],
+				lambda c, s=station: c.unit_seen(s),
+			)
+		)
+		today = datetime.date.fromisoformat(nowdate())
+		report = frappe.db.get_value(
+			"Monthly Unit Report", {"police_unit": station, "year": today.year, "month": today.month}
+		)
+		if not report:
+			report = (
+				frappe.get_doc(
+					{
+						"doctype": "Monthly Unit Report",
+						"police_unit": station,
+						"year": today.year,
+						"month": today.month,
+						"problems_and_obstacles": f"FZMUR-{tag}",
+					}
+				)
+				.insert()
+				.name
+			)
 		report_doc = frappe.get_doc("Monthly Unit Report", report)
-		canaries.append(Canary("Monthly Unit Report", report, [f"FZMUR-{tag}"], lambda c, s=station: c.unit_seen(s)))
+		canaries.append(
+			Canary("Monthly Unit Report", report, [f"FZMUR-{tag}"], lambda c, s=station: c.unit_seen(s))
+		)
 		for row in report_doc.by_category:
 			canaries.append(
-				Canary("Monthly Unit Report Category", row.name, [row.name], lambda c, s=station: c.unit_seen(s), ("Monthly Unit Report", report))
+				Canary(
+					"Monthly Unit Report Category",
+					row.name,
+					[row.name],
+					lambda c, s=station: c.unit_seen(s),
+					("Monthly Unit Report", report),
+				)
 			)
-		batch = frappe.db.get_value("Training Batch", {"police_unit": station, "batch_title": ("like", "FZTB-%")})
+		batch = frappe.db.get_value(
+			"Training Batch", {"police_unit": station, "batch_title": ("like", "FZTB-%")}
+		)
 		if not batch:
-			batch = frappe.get_doc(
-				{
-					"doctype": "Training Batch",
-					"batch_title": f"FZTB-{tag}",
-					"police_unit": station,
-					"audience": "Members",
-					"start_date": "2022-02-18",
-					"end_date": "2022-02-20",
-					"attendance": [{"network_member": m.name, "days_attended": 3, "passed": 1} for m in members],
-				}
-			).insert().name
+			batch = (
+				frappe.get_doc(
+					{
+						"doctype": "Training Batch",
+						"batch_title": f"FZTB-{tag}",
+						"police_unit": station,
+						"audience": "Members",
+						"start_date": "2022-02-18",
+						"end_date": "2022-02-20",
+						"attendance": [
+							{"network_member": m.name, "days_attended": 3, "passed": 1} for m in members
+						],
+					}
+				)
+				.insert()
+				.name
+			)
 		batch_doc = frappe.get_doc("Training Batch", batch)
-		canaries.append(Canary("Training Batch", batch, [batch_doc.batch_title], lambda c, s=station: c.unit_seen(s)))
+		canaries.append(
+			Canary("Training Batch", batch, [batch_doc.batch_title], lambda c, s=station: c.unit_seen(s))
+		)
 		for row in batch_doc.attendance:
 			canaries.append(
-				Canary("Training Attendance", row.name, [row.name], lambda c, s=station: c.unit_seen(s), ("Training Batch", batch))
+				Canary(
+					"Training Attendance",
+					row.name,
+					[row.name],
+					lambda c, s=station: c.unit_seen(s),
+					("Training Batch", batch),
+				)
 			)
 		if station == B1:
 			for c in canaries[first:]:
@@ -354,7 +434,12 @@ def build() -> World:
 		doc = frappe.get_doc("Committee", name)
 		first = len(canaries)
 		canaries.append(
-			Canary("Committee", name, [doc.order_reference], lambda c, lv=level, a=area, n=name: c.committee_seen(lv, a, n))
+			Canary(
+				"Committee",
+				name,
+				[doc.order_reference],
+				lambda c, lv=level, a=area, n=name: c.committee_seen(lv, a, n),
+			)
 		)
 		for row in doc.members:
 			canaries.append(
@@ -382,6 +467,15 @@ def _forget_earlier_runs():
 	users = frappe.get_all("User", filters={"name": ("like", f"fz.%{D}")}, pluck="name")
 	if not users:
 		return
-	for doctype in ("Kanban Board", "Tag", "ToDo", "Comment", "Document Follow", "Tag Link", "File", "DocShare"):
+	for doctype in (
+		"Kanban Board",
+		"Tag",
+		"ToDo",
+		"Comment",
+		"Document Follow",
+		"Tag Link",
+		"File",
+		"DocShare",
+	):
 		frappe.db.delete(doctype, {"owner": ("in", users)})
 	frappe.db.sql("delete from `__UserSettings` where user in %s", (tuple(users),))

@@ -15,7 +15,9 @@ from frappe.utils import get_safe_filters
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters: str | dict | list | None = None, debug: bool = False, cache: bool = False) -> int:
+def get_count(
+	doctype: str, filters: str | dict | list | None = None, debug: bool = False, cache: bool = False
+) -> int:
 	"""The number of `doctype` records matching `filters` that the session user may read."""
 	frappe.has_permission(doctype, "read", throw=True)
 	rows = frappe.get_list(

@@ -42,7 +42,9 @@ def _filters(filters) -> frappe._dict:
 	except ValueError:
 		filters = None
 	if filters and not isinstance(filters, dict):
-		frappe.throw(_("The report's filters must be an object of filter names and values."), frappe.ValidationError)
+		frappe.throw(
+			_("The report's filters must be an object of filter names and values."), frappe.ValidationError
+		)
 	return frappe._dict(filters or {})
 
 

@@ -23,7 +23,9 @@ def check_replica() -> None:
 		return
 	conf.read_from_replica = 0  # this request's copy of the site config
 	frappe.logger("stronger_together.replica").warning(
-		"replica %s:%s does not answer; reads go to the primary", conf.get("replica_host"), conf.get("replica_db_port")
+		"replica %s:%s does not answer; reads go to the primary",
+		conf.get("replica_host"),
+		conf.get("replica_db_port"),
 	)
 
 
