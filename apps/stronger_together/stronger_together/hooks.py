@@ -77,20 +77,19 @@ doc_events = {
 	"User": {"on_update": _scope_changed},
 	# Comments on a programme record need read permission on it, whichever endpoint writes them
 	"Comment": {"before_insert": "stronger_together.permissions.documents.guard_comment"},
-	# Sharing a programme record with someone outside its area would open it to them: refused
-	**{
-		doctype: {"validate_share": "stronger_together.permissions.documents.validate_share"}
-		for doctype in (
-			"Community Issue",
-			"Community Issue Log",
-			"Committee",
-			"Network Member",
-			"Monthly Unit Report",
-			"Coordinator Officer",
-			"Training Batch",
-		)
-	},
 }
+
+# Sharing a programme record with someone outside its area would open it to them: refused
+for _doctype in (
+	"Community Issue",
+	"Community Issue Log",
+	"Committee",
+	"Network Member",
+	"Monthly Unit Report",
+	"Coordinator Officer",
+	"Training Batch",
+):
+	doc_events.setdefault(_doctype, {})["validate_share"] = "stronger_together.permissions.documents.validate_share"
 
 # Heavy reads go to a MariaDB replica when the site names one; a replica that is down is skipped, not fatal
 before_request = ["stronger_together.utils.replica.check_replica"]
