@@ -162,7 +162,8 @@ def test_sharing_only_inside_the_records_area(world):
 
 
 def test_no_comments_on_records_out_of_scope(world):
-	issue_b = next(c for c in world.canaries if c.doctype == "Community Issue" and c.area == "B")
+	# the last of area B's issues: the fuzz attacks the first (and Frappe rate-limits comments per record)
+	issue_b = [c for c in world.canaries if c.doctype == "Community Issue" and c.area == "B"][-1]
 
 	def calls(c, h):
 		return c.post(
