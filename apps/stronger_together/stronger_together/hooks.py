@@ -35,6 +35,8 @@ permission_query_conditions = {
 	"Training Batch": _conditions + "training_batch",
 	"Training Attendance": _conditions + "training_attendance",
 	"Workflow Action": _conditions + "workflow_action",
+	"Open311 Partner": _conditions + "admins_only",
+	"Open311 Webhook Delivery": _conditions + "admins_only",
 }
 has_permission = {
 	"Community Issue": _documents + "community_issue",
@@ -44,6 +46,8 @@ has_permission = {
 	"Monthly Unit Report": _documents + "monthly_unit_report",
 	"Coordinator Officer": _documents + "coordinator_officer",
 	"Training Batch": _documents + "training_batch",
+	"Open311 Partner": _documents + "admins_only",
+	"Open311 Webhook Delivery": _documents + "admins_only",
 }
 
 override_whitelisted_methods = {
@@ -71,7 +75,18 @@ doc_events = {
 	"Police Unit": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"Network Member": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"User": {"on_update": _scope_changed},
+	# Open311: only the API marks an issue as a partner's; a partner's issue that changes state is sent to
+	# its webhook (after the controller's own on_update wrote the log)
+	"Community Issue": {
+		"validate": "stronger_together.integrations.open311.service.guard_issue_fields",
+		"on_update": "stronger_together.integrations.open311.webhooks.on_issue_update",
+	},
 }
+
+# Open311 GeoReport v2 under /api/open311/v2/: Frappe has no hook for extra /api routes, so the app adds
+# its Werkzeug rules to frappe.api.API_URL_MAP once per process, before the first request is matched
+# (see stronger_together/integrations/open311/routes.py)
+before_request = ["stronger_together.integrations.open311.routes.register"]
 
 scheduler_events = {
 	"daily_long": [
@@ -81,6 +96,8 @@ scheduler_events = {
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
 		"0 1 1 * *": ["stronger_together.reporting.monthly.draft_previous_month"],
+		# Open311 webhooks: retries whose time has come (1, 2, 4 ... minutes) and any delivery a lost job left
+		"* * * * *": ["stronger_together.integrations.open311.webhooks.deliver_due"],
 	},
 }
 

@@ -6,7 +6,7 @@ A controller can only deny (frappe.permissions.has_controller_permissions): None
 
 import frappe
 
-from stronger_together.permissions.scope import Scope, get_scope
+from stronger_together.permissions.scope import Scope, get_scope, is_admin
 
 
 def _decide(allowed: bool):
@@ -99,3 +99,8 @@ def coordinator_officer(doc, ptype=None, user=None, debug=False):
 
 def training_batch(doc, ptype=None, user=None, debug=False):
 	return _decide(unit_visible(_scope(user), doc.get("police_unit")))
+
+
+def admins_only(doc, ptype=None, user=None, debug=False):
+	"""Open311 partners and their webhook deliveries (see conditions.admins_only)."""
+	return _decide(is_admin(user))

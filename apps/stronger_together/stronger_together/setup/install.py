@@ -5,6 +5,7 @@ Each step is safe to re-run: it creates what is missing and leaves the rest alon
 
 import frappe
 
+from stronger_together.integrations.open311 import setup as open311
 from stronger_together.setup import geography, police_units, roles, workflow
 
 
@@ -25,6 +26,7 @@ def get_steps():
 		geography.load_geography,
 		police_units.seed_units,
 		workflow.sync_workflow,
+		open311.ensure_indexes,
 	]
 
 
