@@ -41,7 +41,7 @@ TOOLS = Path(
 	os.environ.get("ST_TOOLS", "/opt/st-tools" if IS_ROOT else Path.home() / ".local/share/st-tools")
 )
 PYTHON_DEPS = ["geothai~=3.2", "python-stdnum>=1.19", "Faker>=20", "setuptools<81"]
-TEST_DEPS = ["pytest", "playwright", "pypdf"]
+TEST_DEPS = ["pytest", "playwright", "pypdf", "georeport>=0.3.1", "civicbot>=0.4.0", "schemathesis>=4"]
 
 
 def say(msg: str = ""):
@@ -373,6 +373,9 @@ def ensure_bench_python(bench: Path, packages: list[str]):
 		"pytest": "pytest",
 		"playwright": "playwright",
 		"pypdf": "pypdf",
+		"georeport": "georeport",
+		"civicbot": "civicbot",
+		"schemathesis": "schemathesis",
 	}
 	missing = []
 	for spec in packages:
