@@ -12,6 +12,7 @@ the web server is another process.
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree as ET
 
 import frappe
@@ -298,6 +299,21 @@ def test_a_repeated_external_id_returns_the_same_request(world, base):
 	assert first.status_code == 201 and again.status_code == 200
 	name = first.json()[0]["service_request_id"]
 	assert ET.fromstring(again.content).findtext("request/service_request_id") == name
+	frappe.db.rollback()
+	assert frappe.db.count(ISSUE, {"external_id": reference}) == 1
+
+
+def test_simultaneous_posts_of_one_external_id_make_one_issue(world, base):
+	reference = f"TF-{frappe.generate_hash(length=8)}"
+	fields = {
+		"service_code": "drugs",
+		"attribute[subdistrict]": TALAT_YAI,
+		"attribute[external_id]": reference,
+	}
+	with ThreadPoolExecutor(4) as pool:
+		answers = list(pool.map(lambda _: post(base, world.apikeys["phuket"], **fields), range(4)))
+	assert sorted(a.status_code for a in answers) == [200, 200, 200, 201], [a.text for a in answers]
+	assert len({a.json()[0]["service_request_id"] for a in answers}) == 1
 	frappe.db.rollback()
 	assert frappe.db.count(ISSUE, {"external_id": reference}) == 1
 

@@ -13,6 +13,7 @@ PARTNER = "Open311 Partner"
 def issue_api_key(partner: str) -> dict:
 	"""A new API key for `partner`, returned this once (only its salted hash is kept); any earlier key stops
 	working. Admins only (write permission on Open311 Partner)."""
+	frappe.has_permission(PARTNER, "write", throw=True)
 	doc = frappe.get_doc(PARTNER, partner)
 	doc.check_permission("write")
 	key = doc.issue_api_key()
@@ -22,6 +23,7 @@ def issue_api_key(partner: str) -> dict:
 @frappe.whitelist(methods=["POST"])
 def revoke_api_key(partner: str) -> None:
 	"""The partner's key stops working at once (a request with it is answered 403, "revoked")."""
+	frappe.has_permission(PARTNER, "write", throw=True)
 	doc = frappe.get_doc(PARTNER, partner)
 	doc.check_permission("write")
 	doc.revoke_api_key()

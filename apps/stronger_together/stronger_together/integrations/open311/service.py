@@ -286,6 +286,15 @@ def create_request(partner: Partner, form: dict, locale: str) -> tuple[int, list
 	issue.flags.open311_partner_verified = True
 	try:
 		issue.insert(ignore_permissions=True)  # the partner was authenticated and the location checked
+	except frappe.UniqueValidationError:
+		# the same external_id posted twice at once: the other request created it
+		frappe.db.rollback()
+		existing = external_id and frappe.db.get_value(
+			ISSUE, {"open311_partner": partner.name, "external_id": external_id}
+		)
+		if not existing:
+			raise
+		return 200, [posted(existing, locale)]
 	except ladder.NoCommitteeForRung:
 		raise Open311Error(
 			400,
