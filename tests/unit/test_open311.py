@@ -133,6 +133,9 @@ def test_format_datetime_has_the_offset():
 	assert spec.format_datetime(dt.datetime(2026, 1, 31, 8, 0, 0, 123), BKK) == "2026-01-31T08:00:00+07:00"
 	assert spec.format_datetime(dt.date(2026, 1, 31), BKK) == "2026-01-31T23:59:59+07:00"
 	assert spec.format_datetime(None, BKK) is None
+	# as the database gives them back as text
+	assert spec.format_datetime("2026-01-31 08:00:00.123456", BKK) == "2026-01-31T08:00:00+07:00"
+	assert spec.format_datetime("2026-01-31", BKK) == "2026-01-31T23:59:59+07:00"
 
 
 def test_window_defaults_and_limits():

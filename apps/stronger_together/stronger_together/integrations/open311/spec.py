@@ -10,6 +10,7 @@ states, plus the exact `ladder_state` and `ladder_rung`).
 """
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -187,8 +188,8 @@ def format_datetime(value, tz: dt.tzinfo) -> str | None:
 	"""A naive site-time datetime (or date) as ISO 8601 with the site's offset: 2026-01-31T08:00:00+07:00."""
 	if value is None or value == "":
 		return None
-	if isinstance(value, str):
-		value = dt.datetime.fromisoformat(value)
+	if isinstance(value, str):  # as the database writes them: 2026-01-31, 2026-01-31 08:00:00[.ffffff]
+		value = dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
 	if not isinstance(value, dt.datetime):
 		value = dt.datetime.combine(value, dt.time(23, 59, 59))
 	if value.tzinfo is None:
@@ -244,6 +245,7 @@ CATEGORY_GROUP = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def service_code(category: str) -> str:
 	""" "Traffic and Road Safety" -> "traffic-and-road-safety": stable, URL-safe codes."""
 	return re.sub(r"[^a-z0-9]+", "-", category.lower()).strip("-")
