@@ -13,8 +13,8 @@ Why the routes are added this way: Frappe v15 sends every /api/* request through
 one `Submount("/api/open311/v2", RULES)` to that map, once per process, from a `before_request` hook
 (hooks.py): Frappe reads hooks from its cache, so an app's modules are not imported when a process starts,
 but the before_request hooks run in every web process (frappe serve, gunicorn workers, WSGI test clients)
-before frappe.api.handle matches the path. The rules are matched before Frappe's own (more specific paths
-win) and a catch-all answers the rest of /api/open311/v2/ in the standard's error format.
+before frappe.api.handle matches the path. None of Frappe's own rules matches under /api/open311/, and a
+catch-all answers the rest of /api/open311/v2/ in the standard's error format.
 
 Every answer is written here: the standard's error list with the right HTTP status (400, 403, 404, 405,
 429) and never Frappe's own error page; a failed write is rolled back before the error is sent.
@@ -117,6 +117,7 @@ def endpoint(methods: tuple[str, ...] | None, root: str):
 			except Exception:
 				frappe.db.rollback()
 				frappe.log_error(title="Open311 endpoint failed")
+				frappe.db.commit()  # the Error Log only: a GET's transaction is otherwise rolled back
 				status, out_root = 500, "errors"
 				data = spec.error_body(
 					500, service.translate(_("The server failed; the error was logged."), locale)
