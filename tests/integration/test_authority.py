@@ -82,7 +82,8 @@ def test_a_states_update_field_and_workflow_actions_follow_a_move(chairs):
 		frappe.get_doc("Community Issue", name).act("Escalate", notes={"reason": "ต้องการงบประมาณ"})
 		# Frappe's own bookkeeping: a Workflow Action for the district committee's chair role
 		assert frappe.db.exists(
-			"Workflow Action", {"reference_name": name, "reference_doctype": "Community Issue", "status": "Open"}
+			"Workflow Action",
+			{"reference_name": name, "reference_doctype": "Community Issue", "status": "Open"},
 		)
 		frappe.set_user(district_chair)
 		doc = frappe.get_doc("Community Issue", name).act("Resolve", notes={"resolution": "ซ่อมแล้ว"})

@@ -41,7 +41,9 @@ def http(user: str, calls):
 
 
 def _canary(world: World, doctype: str, station: str):
-	return next(c for c in world.canaries if c.doctype == doctype and (c.member_in_scope_of or "") in ("", station))
+	return next(
+		c for c in world.canaries if c.doctype == doctype and (c.member_in_scope_of or "") in ("", station)
+	)
 
 
 def _member_of(station: str) -> frappe._dict:
@@ -55,10 +57,15 @@ def test_get_count_applies_permissions(world):
 	member_b = _member_of(B1)
 
 	def calls(c, h):
-		all_members = c.post("/api/method/frappe.client.get_count", data={"doctype": "Network Member"}, headers=h)
+		all_members = c.post(
+			"/api/method/frappe.client.get_count", data={"doctype": "Network Member"}, headers=h
+		)
 		by_id = c.post(
 			"/api/method/frappe.client.get_count",
-			data={"doctype": "Network Member", "filters": json.dumps([["national_id", "like", member_b.national_id[:6] + "%"]])},
+			data={
+				"doctype": "Network Member",
+				"filters": json.dumps([["national_id", "like", member_b.national_id[:6] + "%"]]),
+			},
 			headers=h,
 		)
 		return all_members, by_id
@@ -66,7 +73,9 @@ def test_get_count_applies_permissions(world):
 	no_role, _ = http("fz.norole@fuzz.test", calls)
 	assert no_role.status_code == 403
 	own, by_id = http("fz.station.member@fuzz.test", calls)
-	assert own.status_code == 200 and own.get_json()["message"] == frappe.db.count("Network Member", {"station": A1})
+	assert own.status_code == 200 and own.get_json()["message"] == frappe.db.count(
+		"Network Member", {"station": A1}
+	)
 	assert by_id.get_json()["message"] == 0  # a filter on a hidden field answers nothing
 
 
@@ -92,7 +101,9 @@ def test_personal_field_filter_refused_whatever_its_spelling(world):
 			).status_code
 		]
 
-	*answers, plain = http("fz.station.member@fuzz.test", calls)  # in scope of the member, but no personal data
+	*answers, plain = http(
+		"fz.station.member@fuzz.test", calls
+	)  # in scope of the member, but no personal data
 	assert all(a == [] or str(a).startswith("refused 4") for a in answers), answers
 	assert plain == 200  # a value that merely contains "mobile" is no field
 	coordinator = http("fz.coordinator@fuzz.test", calls)  # who may read it
@@ -107,7 +118,12 @@ def test_child_rows_follow_their_parent(world):
 	def calls(c, h):
 		listed = c.post(
 			"/api/method/frappe.client.get_list",
-			data={"doctype": "Committee Member", "parent": "Committee", "fields": json.dumps(["name", "parent"]), "limit_page_length": 0},
+			data={
+				"doctype": "Committee Member",
+				"parent": "Committee",
+				"fields": json.dumps(["name", "parent"]),
+				"limit_page_length": 0,
+			},
 			headers=h,
 		)
 		one = c.post(
@@ -126,7 +142,11 @@ def test_child_rows_follow_their_parent(world):
 
 def test_coordinator_officers_follow_the_unit_tree(world):
 	def calls(c, h):
-		return c.get("/api/resource/Coordinator Officer", query_string={"fields": '["police_unit"]', "limit_page_length": 0}, headers=h)
+		return c.get(
+			"/api/resource/Coordinator Officer",
+			query_string={"fields": '["police_unit"]', "limit_page_length": 0},
+			headers=h,
+		)
 
 	units = {r["police_unit"] for r in http("fz.station.member@fuzz.test", calls).get_json()["data"]}
 	assert units == {A1}
@@ -149,7 +169,9 @@ def test_link_titles_only_for_records_in_scope(world):
 
 
 def test_sharing_only_inside_the_records_area(world):
-	issue_a = next(c for c in world.canaries if c.doctype == "Community Issue" and c.tokens[1].endswith("-00"))
+	issue_a = next(
+		c for c in world.canaries if c.doctype == "Community Issue" and c.tokens[1].endswith("-00")
+	)
 	outsider = make_user("fz.outsider@fuzz.test", ["Station Committee Chair"])
 	frappe.set_user("Administrator")
 	from frappe.share import add as share
@@ -207,7 +229,9 @@ def test_duplicate_id_names_the_holder_only_inside_the_users_area(world):
 	text = json.dumps(other_area.get_json(), ensure_ascii=False)
 	assert "ลงทะเบียนไว้แล้วกับสมาชิกเครือข่ายคนอื่น" in text  # "already registered to another network member"
 	assert member_b.name not in text and B1 not in text
-	assert member_a.name in json.dumps(own_area.get_json(), ensure_ascii=False)  # inside the coordinator's area: named
+	assert member_a.name in json.dumps(
+		own_area.get_json(), ensure_ascii=False
+	)  # inside the coordinator's area: named
 
 
 def test_no_tracebacks_for_users(world):

@@ -35,6 +35,8 @@ permission_query_conditions = {
 	"Training Batch": _conditions + "training_batch",
 	"Training Attendance": _conditions + "training_attendance",
 	"Workflow Action": _conditions + "workflow_action",
+	"Open311 Partner": _conditions + "admins_only",
+	"Open311 Webhook Delivery": _conditions + "admins_only",
 }
 has_permission = {
 	"Community Issue": _documents + "community_issue",
@@ -44,6 +46,8 @@ has_permission = {
 	"Monthly Unit Report": _documents + "monthly_unit_report",
 	"Coordinator Officer": _documents + "coordinator_officer",
 	"Training Batch": _documents + "training_batch",
+	"Open311 Partner": _documents + "admins_only",
+	"Open311 Webhook Delivery": _documents + "admins_only",
 }
 
 override_whitelisted_methods = {
@@ -77,6 +81,12 @@ doc_events = {
 	"User": {"on_update": _scope_changed},
 	# Comments on a programme record need read permission on it, whichever endpoint writes them
 	"Comment": {"before_insert": "stronger_together.permissions.documents.guard_comment"},
+	# Open311: only the API marks an issue as a partner's; a partner's issue that changes state is sent to
+	# its webhook (after the controller's own on_update wrote the log)
+	"Community Issue": {
+		"validate": "stronger_together.integrations.open311.service.guard_issue_fields",
+		"on_update": "stronger_together.integrations.open311.webhooks.on_issue_update",
+	},
 }
 
 # Sharing a programme record with someone outside its area would open it to them: refused
@@ -89,10 +99,18 @@ for _doctype in (
 	"Coordinator Officer",
 	"Training Batch",
 ):
-	doc_events.setdefault(_doctype, {})["validate_share"] = "stronger_together.permissions.documents.validate_share"
+	doc_events.setdefault(_doctype, {})["validate_share"] = (
+		"stronger_together.permissions.documents.validate_share"
+	)
 
-# Heavy reads go to a MariaDB replica when the site names one; a replica that is down is skipped, not fatal
-before_request = ["stronger_together.utils.replica.check_replica"]
+before_request = [
+	# Heavy reads go to a MariaDB replica when the site names one; a replica that is down is skipped, not fatal
+	"stronger_together.utils.replica.check_replica",
+	# Open311 GeoReport v2 under /api/open311/v2/: Frappe has no hook for extra /api routes, so the app adds
+	# its Werkzeug rules to frappe.api.API_URL_MAP once per process, before the first request is matched
+	# (see stronger_together/integrations/open311/routes.py)
+	"stronger_together.integrations.open311.routes.register",
+]
 before_job = ["stronger_together.utils.replica.check_replica"]
 # Server tracebacks stay in the Error Log: error responses to non-admin users carry none
 after_request = ["stronger_together.utils.responses.hide_tracebacks"]
@@ -105,6 +123,8 @@ scheduler_events = {
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
 		"0 1 1 * *": ["stronger_together.reporting.monthly.draft_previous_month"],
+		# Open311 webhooks: retries whose time has come (1, 2, 4 ... minutes) and any delivery a lost job left
+		"* * * * *": ["stronger_together.integrations.open311.webhooks.deliver_due"],
 	},
 }
 

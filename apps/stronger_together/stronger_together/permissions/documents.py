@@ -7,7 +7,7 @@ A controller can only deny (frappe.permissions.has_controller_permissions): None
 import frappe
 from frappe import _
 
-from stronger_together.permissions.scope import Scope, get_scope
+from stronger_together.permissions.scope import Scope, get_scope, is_admin
 
 
 def _decide(allowed: bool):
@@ -144,3 +144,8 @@ def guard_comment(doc, method=None):
 			_("You cannot comment on {0} {1}.").format(_(doc.reference_doctype), doc.reference_name),
 			frappe.PermissionError,
 		)
+
+
+def admins_only(doc, ptype=None, user=None, debug=False):
+	"""Open311 partners and their webhook deliveries (see conditions.admins_only)."""
+	return _decide(is_admin(user))

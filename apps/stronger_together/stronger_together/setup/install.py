@@ -5,6 +5,7 @@ Each step is safe to re-run: it creates what is missing and leaves the rest alon
 
 import frappe
 
+from stronger_together.integrations.open311 import setup as open311
 from stronger_together.setup import geography, indexes, police_units, roles, workflow
 
 
@@ -26,6 +27,7 @@ def get_steps():
 		police_units.seed_units,
 		workflow.sync_workflow,
 		indexes.add_indexes,
+		open311.ensure_indexes,
 	]
 
 

@@ -46,6 +46,7 @@ class CommunityIssue(Document):
 		accept_requested: DF.Check
 		accepted_on: DF.Datetime | None
 		action_reason: DF.SmallText | None
+		address_string: DF.Data | None
 		bureau: DF.Link | None
 		category: DF.Literal[
 			"Crime",
@@ -64,8 +65,12 @@ class CommunityIssue(Document):
 		description: DF.TextEditor | None
 		district: DF.Link | None
 		division: DF.Link | None
+		external_id: DF.Data | None
 		is_overdue: DF.Check
+		latitude: DF.Float
+		longitude: DF.Float
 		meeting_date: DF.Date | None
+		open311_partner: DF.Link | None
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		province: DF.Link | None
 		raised_on: DF.Date | None
@@ -79,6 +84,7 @@ class CommunityIssue(Document):
 		resolved_on: DF.Date | None
 		rung_due_date: DF.Date | None
 		rung_since: DF.Datetime | None
+		source: DF.Literal["Desk", "Portal", "Open311"]
 		station: DF.Link
 		subdistrict: DF.Link
 		title: DF.Data

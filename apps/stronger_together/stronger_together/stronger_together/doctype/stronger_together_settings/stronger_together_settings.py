@@ -15,6 +15,7 @@ class StrongerTogetherSettings(Document):
 
 		auto_escalate_overdue: DF.Check
 		members_per_station: DF.Int
+		open311_requests_per_minute: DF.Int
 		quota_mode: DF.Literal["Soft", "Hard"]
 		sla_bureau_days: DF.Int
 		sla_district_days: DF.Int
