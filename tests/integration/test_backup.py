@@ -31,8 +31,8 @@ from .helpers import make_station, make_user
 MODULE = "Stronger Together"
 D = "@backup.test"
 STATION = "สภ.ทดสอบสำรองข้อมูล"
-DIVISION = "ภ.จว.เชียงใหม่"
-DISTRICT = "5001"
+DIVISION = "ภ.จว.พะเยา"  # an area no other test uses (a station here changes routing for others)
+DISTRICT = "5601"
 PUBLIC_CONTENT = "ประกาศสถานี: ประชุมเครือข่ายทุกวันจันทร์\n".encode()
 PRIVATE_CONTENT = bytes(range(256)) * 64  # binary, 16 KiB
 
