@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 import time
 from collections import Counter, defaultdict
 
@@ -409,3 +410,89 @@ def test_no_side_doors(world):
 		for message, n in english.most_common(60):
 			print(f"  {n:5d}  {message}")
 	assert not leaks, "\n".join(leaks[:60]) + (f"\n... and {len(leaks) - 60} more" if len(leaks) > 60 else "")
+
+
+def test_open311_partner_reaches_only_its_own_requests(world):
+	"""An Open311 partner of area A (province 90) reads only the requests it created: every canary issue of
+	the fuzz world (raised at the stations, not by the partner) is out of its reach, whatever it asks."""
+	if not frappe.db.exists("DocType", "Open311 Partner"):
+		pytest.skip("no Open311 in this app")
+	from stronger_together.api import open311 as open311_api
+	from stronger_together.integrations.open311 import service as open311_service
+
+	frappe.set_user("Administrator")
+	partner = "ฟัซซ์ พาร์ทเนอร์ สงขลา"
+	if not frappe.db.exists("Open311 Partner", partner):
+		frappe.get_doc(
+			{
+				"doctype": "Open311 Partner",
+				"partner_name": partner,
+				"area_type": "Province",
+				"province": "90",
+				"is_active": 1,
+			}
+		).insert()
+	key = open311_api.issue_api_key(partner)["api_key"]
+	frappe.db.set_single_value("Stronger Together Settings", "open311_requests_per_minute", 100000)
+	frappe.db.commit()
+	issues = [c for c in world.canaries if c.doctype == "Community Issue"]
+	tokens = {t for c in issues for t in c.tokens}
+	pii = set(world.pii_values())
+	b_subdistrict = frappe.db.get_value("Subdistrict", {"district": "8401"}, "name", order_by="name")
+	code = next(iter(open311_service.codes()))  # a real service code: the refusal is for the area
+	site = frappe.local.site
+	calls = []
+	for fmt in ("json", "xml"):
+		calls.append(("GET", f"/api/open311/v2/requests.{fmt}", {"api_key": key}))
+		calls.append(("GET", f"/api/open311/v2/requests.{fmt}", {"api_key": key, "status": "open,closed"}))
+		calls.append(
+			(
+				"GET",
+				f"/api/open311/v2/requests.{fmt}",
+				{"api_key": key, "service_request_id": ",".join(c.name for c in issues)},
+			)
+		)
+		calls += [("GET", f"/api/open311/v2/requests/{c.name}.{fmt}", {"api_key": key}) for c in issues]
+		calls.append(
+			(
+				"POST",
+				f"/api/open311/v2/requests.{fmt}",
+				{
+					"api_key": key,
+					"service_code": code,
+					"description": "นอกพื้นที่",
+					"attribute[subdistrict]": b_subdistrict,
+				},
+			)
+		)
+	leaks, out = [], {}
+
+	def run():
+		from frappe.app import application
+		from werkzeug.test import Client
+
+		client = Client(application)
+		for verb, url, args in calls:
+			r = (
+				client.get(url, query_string=args, headers={"Host": site})
+				if verb == "GET"
+				else client.post(url, data=args, headers={"Host": site})
+			)
+			text = r.get_data(as_text=True)
+			sent = " ".join(str(v) for v in args.values()) + url
+			for token in tokens | pii:
+				if token in text and token not in sent:
+					leaks.append(f"partner: {verb} {url} -> {r.status_code} shows {token}")
+			if r.status_code >= 500:
+				leaks.append(f"partner: {verb} {url} -> {r.status_code}")
+			if verb == "POST" and r.status_code < 400:
+				leaks.append(f"partner: {verb} {url} created a request outside its area")
+		out["n"] = len(calls)
+
+	t = threading.Thread(target=run)
+	t.start()
+	t.join()
+	print(
+		f"\nOpen311 partner: {out.get('n', 0)} requests, {out.get('n', 0) * len(tokens | pii)} checks, {len(leaks)} leaks"
+	)
+	assert not leaks, "\n".join(leaks[:40])
