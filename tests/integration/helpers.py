@@ -1,6 +1,11 @@
-"""Shared builders for tier-2 tests: real users, units and reference rows."""
+"""Shared builders for tier-2 tests: real users, units and reference rows, and a REST client."""
+
+import json
+import threading
 
 import frappe
+
+PASSWORD = "Test-Pass-2565!"
 
 
 def make_user(email: str, roles: list[str] | tuple[str, ...] = (), first_name: str | None = None) -> str:
@@ -13,7 +18,7 @@ def make_user(email: str, roles: list[str] | tuple[str, ...] = (), first_name: s
 				"first_name": first_name or email.split("@")[0],
 				"send_welcome_email": 0,
 				"user_type": "System User",
-				"new_password": "Test-Pass-2565!",
+				"new_password": PASSWORD,
 			}
 		).insert(ignore_permissions=True)
 	user = frappe.get_doc("User", email)
@@ -85,3 +90,58 @@ def make_member(station: str, subdistrict: str, **fields) -> str:
 		doc.national_id = new_national_id()
 	doc.insert()
 	return doc.name
+
+
+class Rest:
+	"""A real login on Frappe's WSGI application, as a browser or a REST client would make it.
+
+	Frappe serves each request with its own context and database connection and tears it down afterwards,
+	so each request runs in a thread of its own (the test's connection and frappe.local are left alone);
+	what a request should see must be committed first."""
+
+	def __init__(self, user: str, password: str = PASSWORD):
+		from frappe.app import application
+		from werkzeug.test import Client
+
+		self.site = frappe.local.site
+		self.client = Client(application)
+		login = self.post("/api/method/login", data={"usr": user, "pwd": password})
+		assert login.status_code == 200, login.get_data(as_text=True)
+
+	def open(self, method: str, path: str, **kwargs):
+		kwargs["headers"] = {"Host": self.site, **kwargs.get("headers", {})}
+		out: dict = {}
+
+		def run():
+			try:
+				response = self.client.open(path, method=method, **kwargs)
+				response.get_data()  # read the body while the request's context is alive
+				out["response"] = response
+			except BaseException as e:  # surfaced in the test's thread
+				out["error"] = e
+
+		thread = threading.Thread(target=run)
+		thread.start()
+		thread.join()
+		if "error" in out:
+			raise out["error"]
+		return out["response"]
+
+	def get(self, path: str, **kwargs):
+		return self.open("GET", path, **kwargs)
+
+	def post(self, path: str, **kwargs):
+		return self.open("POST", path, **kwargs)
+
+	def post_json(self, path: str, body):
+		return self.open("POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"})
+
+
+def server_message(response) -> str:
+	"""The text of the messages Frappe sent with a response (what the desk shows the user)."""
+	body = response.get_json(silent=True) or {}
+	texts = []
+	for raw in json.loads(body.get("_server_messages") or "[]"):
+		message = json.loads(raw) if isinstance(raw, str) else raw
+		texts.append(message.get("message", "") if isinstance(message, dict) else str(message))
+	return " ".join(texts) or body.get("exception", "")

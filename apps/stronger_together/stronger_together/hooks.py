@@ -49,6 +49,8 @@ has_permission = {
 override_whitelisted_methods = {
 	# The ladder's workflow buttons and REST calls reach the ladder's one authority (row lock, clear refusals)
 	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
+	# Frappe's count applies no permission: it counts here as the user's list does (area, personal data)
+	"frappe.client.get_count": "stronger_together.api.client.get_count",
 }
 
 _scope_changed = "stronger_together.permissions.scope.clear_scope_cache"
