@@ -1,9 +1,12 @@
 """Shared builders for tier-2 tests: real users, units and reference rows, and a REST client."""
 
 import json
+import re
 import threading
+from contextlib import contextmanager
 
 import frappe
+import pytest
 
 PASSWORD = "Test-Pass-2565!"
 
@@ -22,9 +25,23 @@ def make_user(email: str, roles: list[str] | tuple[str, ...] = (), first_name: s
 			}
 		).insert(ignore_permissions=True)
 	user = frappe.get_doc("User", email)
+	user.language = "en"  # tests read English messages, whatever the site's language
 	user.roles = []
 	user.add_roles(*roles)
 	return email
+
+
+@contextmanager
+def refused(exc: type[Exception], match: str):
+	"""The block must raise exactly `exc` (a subclass would be another rule's refusal) with a message in
+	which the regular expression `match` is found (the English text: tests run in English). Frappe's own
+	permission refusals carry their message in frappe.flags.error_message."""
+	frappe.flags.error_message = None
+	with pytest.raises(exc) as info:
+		yield info
+	assert type(info.value) is exc, f"{type(info.value).__name__} raised, not {exc.__name__}: {info.value}"
+	text = str(info.value) or frappe.flags.error_message or ""
+	assert re.search(match, text), f"{match!r} not found in {text!r}"
 
 
 def make_station(

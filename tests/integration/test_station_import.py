@@ -83,5 +83,5 @@ def test_bad_rows_are_rejected_by_row_and_good_rows_land():
 	}
 	# the spreadsheet's rows 3 and 4 (row 1 is the header)
 	assert set(failures) == {(3,), (4,)}, failures
-	assert "ภ.จว.ไม่มีจริง" in failures[(3,)]
-	assert "410101" in failures[(4,)] and "4001" in failures[(4,)]
+	assert "Unknown parent unit ภ.จว.ไม่มีจริง" in failures[(3,)]
+	assert "sub-district 410101 is not in district 4001" in failures[(4,)]

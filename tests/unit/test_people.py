@@ -32,7 +32,6 @@ def test_valid_national_ids(value):
 @pytest.mark.parametrize("value", INVALID_IDS)
 def test_invalid_national_ids(value):
 	assert people.clean_national_id(value) is None
-	assert people.clean_national_id(value) is None
 
 
 def test_check_digit_completion_makes_valid_ids_and_any_other_digit_fails():
