@@ -41,7 +41,7 @@ TOOLS = Path(
 	os.environ.get("ST_TOOLS", "/opt/st-tools" if IS_ROOT else Path.home() / ".local/share/st-tools")
 )
 PYTHON_DEPS = ["geothai~=3.2", "python-stdnum>=1.19", "Faker>=20", "setuptools<81"]
-TEST_DEPS = ["pytest", "playwright", "pypdf"]
+TEST_DEPS = ["pytest", "playwright", "pypdf", "hypothesis"]
 
 
 def say(msg: str = ""):
@@ -373,6 +373,7 @@ def ensure_bench_python(bench: Path, packages: list[str]):
 		"pytest": "pytest",
 		"playwright": "playwright",
 		"pypdf": "pypdf",
+		"hypothesis": "hypothesis",
 	}
 	missing = []
 	for spec in packages:

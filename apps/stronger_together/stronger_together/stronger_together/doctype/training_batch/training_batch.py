@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import date_diff
 
 from stronger_together.people import rules as people
+from stronger_together.utils.documents import ValuesChecked
 
 # audience -> (attendance field, person DocType, fields a batch changes on the person)
 AUDIENCES = {
@@ -19,7 +20,7 @@ AUDIENCES = {
 }
 
 
-class TrainingBatch(Document):
+class TrainingBatch(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
