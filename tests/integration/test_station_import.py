@@ -4,8 +4,19 @@ import json
 from pathlib import Path
 
 import frappe
+import pytest
+
+from .helpers import make_user
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "fixtures" / "station_import_template.csv"
+
+
+@pytest.fixture(autouse=True)
+def english_importer():
+	"""Data Import speaks the importing user's language: an English-speaking admin imports, whatever language
+	the site's Administrator uses (the demo switches it to Thai), so the row messages can be matched."""
+	frappe.set_user(make_user("station.importer@example.com", ["System Manager"]))
+	yield
 
 
 def run_import(csv_text: str):
