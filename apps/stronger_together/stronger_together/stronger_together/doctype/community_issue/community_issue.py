@@ -14,6 +14,7 @@ from stronger_together.people import rules as people
 from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
 	CommunityIssueLog,
 )
+from stronger_together.utils.documents import ValuesChecked
 
 # Set only by the ladder (insert and moves); never taken from a form or a REST body
 LADDER_FIELDS = (
@@ -34,7 +35,7 @@ AREA_FIELDS = ("district", "province", "division", "bureau")
 NOTE_FIELDS = ("action_reason", "meeting_date", "resolution_reference")
 
 
-class CommunityIssue(Document):
+class CommunityIssue(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
