@@ -143,7 +143,7 @@ def method_calls(method: Method, doctypes: list[str], target: dict[str, str], hi
 	for doctype in doctype_list:
 		base = _args(method, doctype, target.get(doctype) or next(iter(target.values())))
 		variants.append(base)
-		if doctype in (None, "Network Member") and method.arg_names & (FILTER_PARAMS | FIELD_PARAMS):
+		if doctype in (None, "Network Member") and method.arg_names & FILTER_PARAMS:
 			probe = dict(base)
 			if doctype is None and method.takes_doctype:
 				continue
