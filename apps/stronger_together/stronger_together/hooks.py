@@ -46,9 +46,16 @@ has_permission = {
 	"Training Batch": _documents + "training_batch",
 }
 
+_sms = "frappe.core.doctype.sms_settings.sms_settings."
 override_whitelisted_methods = {
 	# The ladder's workflow buttons and REST calls reach the ladder's one authority (row lock, clear refusals)
 	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
+	# Frappe counts any DocType for any logged-in user without a permission check: counted as lists are
+	"frappe.client.get_count": "stronger_together.api.client.get_count",
+	# Frappe lets any logged-in user (a member's portal user too) send SMS through the gateway and read a
+	# contact's number: desk users only
+	_sms + "send_sms": "stronger_together.api.client.send_sms",
+	_sms + "get_contact_number": "stronger_together.api.client.get_contact_number",
 }
 
 _scope_changed = "stronger_together.permissions.scope.clear_scope_cache"
@@ -69,7 +76,11 @@ doc_events = {
 	},
 	"Committee": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"Police Unit": {"on_update": _scope_changed, "on_trash": _scope_changed},
-	"Network Member": {"on_update": _scope_changed, "on_trash": _scope_changed},
+	# ... and a member's portal user follows the member (inactive or deleted: disabled)
+	"Network Member": {
+		"on_update": [_scope_changed, "stronger_together.portal.accounts.on_member_update"],
+		"on_trash": [_scope_changed, "stronger_together.portal.accounts.on_member_trash"],
+	},
 	"User": {"on_update": _scope_changed},
 }
 
@@ -77,6 +88,8 @@ scheduler_events = {
 	"daily_long": [
 		# The ladder's SLA: mark overdue issues, a digest per chair, escalate if the settings say so
 		"stronger_together.ladder.tasks.daily",
+		# The members' portal: resolutions nobody answered within feedback_days close by themselves
+		"stronger_together.portal.feedback.close_unanswered",
 	],
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
