@@ -14,6 +14,8 @@ def get_context(context):
 	member = views.page(context)
 	issue = views.issue_view(member, frappe.form_dict.get("name") or "")
 	if not issue:
-		raise frappe.DoesNotExistError(_("This problem is not one you raised."))
+		context.http_status_code = 404  # the same answer whether it is another member's or does not exist
+		context.title = _("Problem Not Found")
+		return
 	context.issue = issue
 	context.title = issue["title"]
