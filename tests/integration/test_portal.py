@@ -769,3 +769,47 @@ def test_counts_follow_the_list_permissions(world):
 	frappe.set_user(member.user)
 	with pytest.raises(frappe.PermissionError):
 		client.get_count("Community Issue")
+
+
+def test_portal_settings_take_their_defaults_when_zero():
+	for field in ("feedback_days", "raise_limit_per_day", "recurrence_days"):
+		frappe.db.set_single_value("Stronger Together Settings", field, 0)
+	settings.clear()
+	try:
+		values = settings.get()
+		assert (values.feedback_days, values.raise_limit_per_day, values.recurrence_days) == (30, 10, 90)
+	finally:
+		frappe.db.rollback()
+		settings.clear()
+
+
+def test_a_member_sets_a_password_on_frappes_own_page(world):
+	member = portal_member(password=None)
+	frappe.db.commit()
+	h = {"Host": frappe.local.site}
+
+	# a member who came in with a code asks for Frappe's set-password page, and sets one there
+	frappe.set_user(member.user)
+	link = api.password_link()["redirect"]
+	frappe.set_user("Administrator")
+	assert "/update-password?key=" in link
+	key = link.split("key=")[1]
+	frappe.db.commit()
+
+	def set_and_login(c):
+		done = c.post(
+			"/api/method/frappe.core.doctype.user.user.update_password",
+			data={"new_password": "Brand-New-Pass-2569!", "key": key},
+			headers=h,
+		)
+		c.get("/?cmd=web_logout", headers=h)
+		again = c.post(
+			"/api/method/stronger_together.api.portal.login",
+			data={"mobile": member.mobile, "password": "Brand-New-Pass-2569!"},
+			headers=h,
+		)
+		return done, again
+
+	done, again = _rest(set_and_login)
+	assert done.status_code == 200, done.get_data(as_text=True)
+	assert again.status_code == 200, again.get_data(as_text=True)
