@@ -196,6 +196,22 @@ def test_accounts_only_for_stations_in_the_coordinators_unit(world):
 	assert not access.may_manage_member_accounts("สภ.เมืองขอนแก่น", world["other_acting"])
 
 
+def test_many_accounts_are_created_by_a_background_job(world, monkeypatch):
+	members = [make_member(LUMPINI, LUMPINI_SUB, status="Active", mobile=new_mobile()) for _ in range(2)]
+	monkeypatch.setattr(accounts, "INLINE_ACCOUNTS", 1)
+	frappe.set_user(world["coordinator"])
+	queued = api.create_member_accounts(LUMPINI)
+	assert queued["queued"] >= 2 and not frappe.db.get_value("Network Member", members[0], "user")
+	# what the long-queue job then does, as the coordinator who asked
+	result = accounts.create_accounts_job(LUMPINI, world["coordinator"])
+	frappe.set_user("Administrator")
+	assert set(members) <= set(result["created"])
+	assert frappe.db.exists(
+		"Notification Log",
+		{"for_user": world["coordinator"], "document_type": "Police Unit", "document_name": LUMPINI},
+	)
+
+
 def test_a_mobile_number_holds_one_account(world):
 	first = portal_member()
 	twin = make_member(LUMPINI, LUMPINI_SUB, status="Active", mobile=first.mobile)

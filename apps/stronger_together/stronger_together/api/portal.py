@@ -104,7 +104,8 @@ def answer(issue: str, solved: str | int | bool, comment: str | None = None) -> 
 
 @frappe.whitelist(methods=["POST"])
 def create_member_accounts(station: str) -> dict:
-	"""Portal users for the active members of `station` (an admin, or a coordinator whose unit covers it)."""
+	"""Portal users for the active members of `station` (an admin, or a coordinator whose unit covers it): the
+	result, or {"queued": n} when there are many (a background job; a notification tells the caller)."""
 	if frappe.db.get_value("Police Unit", station, "unit_type") != "Station":
 		frappe.throw(_("{0} is not a police station.").format(station), frappe.ValidationError)
 	if not access.may_manage_member_accounts(station):
@@ -115,4 +116,4 @@ def create_member_accounts(station: str) -> dict:
 			frappe.PermissionError,
 			title=_("Not Your Station"),
 		)
-	return accounts.create_accounts(station)
+	return accounts.request_accounts(station)

@@ -31,6 +31,10 @@ CODE_KEY = "stronger_together:login_code"
 CODE_SENT_KEY = "stronger_together:login_code_sent"
 CODES_PER_NUMBER = 3  # codes sent to one number ...
 CODES_WINDOW = 15 * 60  # ... within this many seconds
+# Frappe's User.save clears the whole site's cache (System Settings defaults) and takes 0.6 to 1.3 s: more
+# accounts than this are created by a background job, which tells the requester when it is done
+INLINE_ACCOUNTS = 10
+CREATE_JOB = "stronger_together.portal.accounts.create_accounts_job"
 
 
 class AccountError(frappe.ValidationError):
@@ -38,6 +42,44 @@ class AccountError(frappe.ValidationError):
 
 
 # ---- accounts ---------------------------------------------------------------------------------
+
+
+def pending(station: str) -> int:
+	"""Active members of `station` without a portal user yet."""
+	return frappe.db.count(
+		"Network Member", {"station": station, "status": ACTIVE, "user": ("is", "not set")}
+	)
+
+
+def request_accounts(station: str) -> dict:
+	"""Create the station's accounts now (a few) or in a long-queue job (many): the result, or {"queued": n}."""
+	waiting = pending(station)
+	if waiting <= INLINE_ACCOUNTS:
+		return create_accounts(station)
+	frappe.enqueue(
+		CREATE_JOB,
+		queue="long",
+		timeout=3600,
+		station=station,
+		requested_by=frappe.session.user,
+		enqueue_after_commit=True,
+	)
+	return {"queued": waiting}
+
+
+def create_accounts_job(station: str, requested_by: str) -> dict:
+	"""The background job of `request_accounts`: the accounts, then a notification to whoever asked."""
+	result = create_accounts(station)
+	frappe.db.commit()
+	lines = [
+		_("Accounts created: {0}").format(len(result["created"])),
+		_("Members who already had an account: {0}").format(result["existing"]),
+		*(f"{s['member']} {s['full_name'] or ''}: {s['reason']}" for s in result["skipped"]),
+	]
+	notifications.notify(
+		[requested_by], _("Members' portal accounts of {0}").format(station), lines, "Police Unit", station
+	)
+	return result
 
 
 def create_accounts(station: str) -> dict:
@@ -50,23 +92,15 @@ def create_accounts(station: str) -> dict:
 		order_by="name",
 	)
 	out = {"created": [], "existing": 0, "skipped": []}
-	in_import = frappe.flags.in_import
-	# Frappe throttles user creation to 60 an hour, except for imports: this is one
-	frappe.flags.in_import = True
-	try:
-		for member in members:
-			if member.user:
-				out["existing"] += 1
-				continue
-			user, reason = account_for(member)
-			if user:
-				out["created"].append(member.name)
-			else:
-				out["skipped"].append(
-					{"member": member.name, "full_name": member.full_name, "reason": reason}
-				)
-	finally:
-		frappe.flags.in_import = in_import
+	for member in members:
+		if member.user:
+			out["existing"] += 1
+			continue
+		user, reason = account_for(member)
+		if user:
+			out["created"].append(member.name)
+		else:
+			out["skipped"].append({"member": member.name, "full_name": member.full_name, "reason": reason})
 	if out["created"]:
 		clear_scope_cache()
 	return out
@@ -104,7 +138,14 @@ def account_for(member) -> tuple[str | None, str | None]:
 	)
 	user.set("roles", [])
 	user.append("roles", {"role": MEMBER})
-	user.save(ignore_permissions=True)
+	in_import = frappe.flags.in_import
+	frappe.flags.in_import = (
+		True  # Frappe throttles user creation to 60 an hour, except for imports: this is one
+	)
+	try:
+		user.save(ignore_permissions=True)
+	finally:
+		frappe.flags.in_import = in_import
 	# members hear by SMS: nothing is ever emailed to the placeholder address
 	frappe.db.set_value("Notification Settings", user.name, "enable_email_notifications", 0)
 	frappe.db.set_value("Network Member", member.name, "user", user.name)

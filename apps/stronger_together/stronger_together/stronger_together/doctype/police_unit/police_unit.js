@@ -26,6 +26,14 @@ frappe.ui.form.on("Police Unit", {
 
 function show_account_summary(result) {
 	const esc = frappe.utils.escape_html;
+	if (result.queued) {
+		frappe.msgprint({
+			title: __("Members' Portal Accounts"),
+			message: __("{0} accounts are being created in the background. A notification tells you when they are ready.", [result.queued]),
+			indicator: "blue",
+		});
+		return;
+	}
 	const lines = [
 		__("Accounts created: {0}", [result.created.length]),
 		__("Members who already had an account: {0}", [result.existing]),
