@@ -37,7 +37,7 @@ def require_member() -> frappe._dict:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=60, seconds=HOUR)
+@rate_limit(limit=100, seconds=HOUR)
 def send_login_code(mobile: str) -> dict:
 	"""Text a one-time login code to a member's mobile (the same answer whether or not it is a member's)."""
 	frappe.local.lang = "th"
@@ -46,7 +46,7 @@ def send_login_code(mobile: str) -> dict:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=60, seconds=HOUR)
+@rate_limit(limit=300, seconds=HOUR)
 def login(mobile: str, password: str | None = None, code: str | None = None) -> dict:
 	"""Log a member in with their mobile number and their password or the code just sent."""
 	frappe.local.lang = "th"
