@@ -7,6 +7,7 @@ The committees' moves are made by the demo's own chairs through the ladder's one
 desk buttons do; the desk itself is covered by test_issue_journeys). Screenshots: member-*.png.
 """
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,6 +28,7 @@ from .desk import LONG_MS
 DISTRICT = "4002"
 PASSWORD = "Member-Pass-2565!"
 PHONE = {"width": 360, "height": 740}
+WHERE = {"latitude": 16.5531, "longitude": 102.6338}  # the phone's position for the map pin (บ้านฝาง)
 TITLE = "ไฟถนนดับทั้งซอย หน้าโรงเรียน"
 
 journey: dict = {}
@@ -73,7 +75,13 @@ def phone(browser, server, screenshots, request):
 
 	def make():
 		ctx = browser.new_context(
-			base_url=server, locale="th-TH", viewport=PHONE, is_mobile=True, has_touch=True
+			base_url=server,
+			locale="th-TH",
+			viewport=PHONE,
+			is_mobile=True,
+			has_touch=True,
+			geolocation=WHERE,
+			permissions=["geolocation"],
 		)
 		ctx.set_default_timeout(TIMEOUT_MS)
 		contexts.append(ctx)
@@ -152,6 +160,8 @@ def test_member_raises_a_problem_with_a_photo_from_a_phone(members, phone, scree
 	photo = tmp_path / "street.jpg"
 	Image.new("RGB", (640, 480), (40, 40, 60)).save(photo, format="JPEG")
 	page.set_input_files("#st-photos", str(photo))
+	page.click("#st-pin")
+	expect(page.locator("#st-pin-text")).to_contain_text("16.553100")
 	fits_the_phone(page)
 	shot(page, screenshots, "member-02-raise-a-problem")
 	page.click("#st-submit")
@@ -169,6 +179,8 @@ def test_member_raises_a_problem_with_a_photo_from_a_phone(members, phone, scree
 	assert (
 		frappe.db.count("File", {"attached_to_name": name, "is_private": 1, "owner": members.first.user}) == 1
 	)
+	location = frappe.db.get_value("Community Issue", name, "location")
+	assert json.loads(location)["features"][0]["geometry"]["coordinates"] == [102.6338, 16.5531]
 	expect(page.locator("#st-title")).to_have_text(TITLE)
 	expect(page.locator("#st-status")).to_have_text(
 		th("With {committee}").format(committee=th("the station committee"))
