@@ -16,6 +16,7 @@ class StrongerTogetherSettings(Document):
 		auto_escalate_overdue: DF.Check
 		feedback_days: DF.Int
 		members_per_station: DF.Int
+		open311_requests_per_minute: DF.Int
 		quota_mode: DF.Literal["Soft", "Hard"]
 		raise_limit_per_day: DF.Int
 		recurrence_days: DF.Int
