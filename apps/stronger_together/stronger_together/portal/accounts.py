@@ -68,9 +68,9 @@ def request_accounts(station: str) -> dict:
 
 
 def create_accounts_job(station: str, requested_by: str) -> dict:
-	"""The background job of `request_accounts`: the accounts, then a notification to whoever asked."""
+	"""The background job of `request_accounts`: the accounts, then a notification to whoever asked (Frappe
+	commits when the job ends)."""
 	result = create_accounts(station)
-	frappe.db.commit()
 	lines = [
 		_("Accounts created: {0}").format(len(result["created"])),
 		_("Members who already had an account: {0}").format(result["existing"]),

@@ -124,6 +124,7 @@ def raise_problem(
 		location = rules.pin(latitude, longitude)
 	except ValueError:
 		frappe.throw(_("The map pin is not in Thailand."), ProblemIncomplete, title=_("Map Pin"))
+	point = rules.point_of(location)
 	checked = read_photos(photos or [])
 	issue = frappe.get_doc(
 		{
@@ -136,6 +137,9 @@ def raise_problem(
 			"source": SOURCE,
 			"description": "<p>" + escape_html(text).replace("\n", "<br>") + "</p>" if text else None,
 			"location": location,
+			# the same pin as numbers, as Open311 partners read it
+			"latitude": point[0] if point else None,
+			"longitude": point[1] if point else None,
 		}
 	)
 	issue.insert(ignore_permissions=True)  # the member may raise at their own station (checked above)
