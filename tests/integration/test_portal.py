@@ -200,7 +200,8 @@ def test_accounts_for_a_station_by_its_coordinator(world):
 	assert not frappe.db.get_value("Network Member", candidate, "user")
 	member = frappe.get_doc("Network Member", with_mobile[0])
 	user = frappe.get_doc("User", member.user)
-	assert user.name == placeholder_email(member.mobile) == "m" + member.mobile + "@members.invalid"
+	assert user.name == placeholder_email(member.name) == member.name.lower() + "@members.invalid"
+	assert member.mobile not in user.name  # the ID shows where the member acted; the phone number must not
 	assert (user.user_type, user.mobile_no, user.enabled, user.language) == (
 		"Website User",
 		member.mobile,

@@ -8,7 +8,7 @@ import pytest
 from stronger_together.ladder import transitions as T
 from stronger_together.portal import history, rules
 
-MEMBER = "m0812345678@members.invalid"
+MEMBER = "nm-000123@members.invalid"
 CHAIR = "chair.bkk.district@ladder.test"
 
 
@@ -16,7 +16,8 @@ CHAIR = "chair.bkk.district@ladder.test"
 
 
 def test_placeholder_email_is_on_a_reserved_domain():
-	assert rules.placeholder_email("0812345678") == MEMBER
+	assert rules.placeholder_email("NM-000123") == MEMBER
+	assert rules.placeholder_email(" NM 7/1 ") == "nm-7-1@members.invalid"
 	assert rules.is_placeholder(MEMBER) and not rules.is_placeholder("someone@example.com")
 
 

@@ -1,8 +1,8 @@
 """Portal users of network members, and how members log in.
 
 A member's user is a Website User (the "Network Member" role: no desk, no DocType permissions), named by a
-non-deliverable placeholder address (m<mobile>@members.invalid) because members have no email, with the
-member's mobile in `mobile_no` (Frappe's login-by-mobile uses it, where a site turns that on). A coordinator
+non-deliverable placeholder address (nm-000123@members.invalid, the member record's ID) because members have
+no email, with the member's mobile in `mobile_no` (Frappe's login-by-mobile uses it, where a site turns that on). A coordinator
 creates the accounts of a station's active members in one go; deactivating or deleting the member disables
 the user.
 
@@ -24,8 +24,8 @@ from stronger_together.portal import rules
 from stronger_together.setup.roles import MEMBER
 
 ACTIVE = "Active"
-# Frappe asks gravatar.com for a picture of every user without one: the placeholder address is the member's
-# mobile number, so members get Frappe's own default picture and no lookup is made.
+# Frappe asks gravatar.com (a third party) for a picture of every user without one: members get Frappe's own
+# default picture, and no lookup of their placeholder address is made.
 AVATAR = "/assets/frappe/images/default-avatar.png"
 CODE_KEY = "stronger_together:login_code"
 CODE_SENT_KEY = "stronger_together:login_code_sent"
@@ -111,16 +111,16 @@ def account_for(member) -> tuple[str | None, str | None]:
 	mobile = people.normalise_mobile(member.mobile)
 	if not mobile:
 		return None, _("No Thai mobile number on the member record.")
-	email = rules.placeholder_email(mobile)
+	email = rules.placeholder_email(member.name)
 	holder = frappe.db.get_value("User", {"mobile_no": mobile}, "name")
 	if holder and holder != email:
-		return None, _("The mobile number {0} is already used by another user account.").format(mobile)
-	if frappe.db.exists("User", email):
-		if frappe.db.exists("Network Member", {"user": email}):
+		if frappe.db.exists("Network Member", {"user": holder}):
 			return None, _("The mobile number {0} is already used by another member's account.").format(
 				mobile
 			)
-		user = frappe.get_doc("User", email)  # a former member's account on this number: reclaim it
+		return None, _("The mobile number {0} is already used by another user account.").format(mobile)
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)  # the member's own earlier account (unlinked): take it back
 		user.enabled = 1
 	else:
 		user = frappe.new_doc("User")

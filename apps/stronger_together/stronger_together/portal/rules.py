@@ -1,6 +1,6 @@
 """Rules of the members' portal that need no database.
 
-placeholder_email("0812345678")  -> "m0812345678@members.invalid"  (RFC 2606: never deliverable)
+placeholder_email("NM-000123")   -> "nm-000123@members.invalid"  (RFC 2606: never deliverable)
 may_raise(raised_today=9, limit=10) -> True
 photo_problem(size, "PNG")      -> None, "too_large" or "not_image"
 pin(13.7563, 100.5018)          -> a GeoJSON FeatureCollection with one Point (or None when off the map)
@@ -14,7 +14,9 @@ import secrets
 
 from stronger_together.ladder import transitions as T
 
-# A Frappe User needs an email; members have none. A reserved, non-deliverable domain (RFC 2606).
+# A Frappe User needs an email; members have none. A reserved, non-deliverable domain (RFC 2606), and the
+# member record's ID, not the mobile number: a user's ID shows wherever they acted (owner, the log's "acted
+# by"), to people who may not read members' phone numbers.
 PLACEHOLDER_DOMAIN = "members.invalid"
 
 MAX_PHOTOS = 3
@@ -35,8 +37,10 @@ CODE_MINUTES = 10
 CODE_TRIES = 5
 
 
-def placeholder_email(mobile: str) -> str:
-	return f"m{mobile}@{PLACEHOLDER_DOMAIN}"
+def placeholder_email(member: str) -> str:
+	"""The portal user's ID for the Network Member `member` (its record's name)."""
+	local = "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in member.strip().lower())
+	return f"{local}@{PLACEHOLDER_DOMAIN}"
 
 
 def is_placeholder(email: str | None) -> bool:
