@@ -32,6 +32,7 @@ def as_administrator():
 	"""Every test starts as Administrator with a clean transaction, whatever the last one did."""
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
+	frappe.local.lang = "en"  # the messages tests match are the English ones
 	frappe.local.response = frappe._dict()
 	yield
 	frappe.db.rollback()

@@ -5,7 +5,7 @@ import pytest
 
 from stronger_together.setup import install
 
-from .helpers import make_station
+from .helpers import make_station, refused
 
 
 def counts():
@@ -63,32 +63,40 @@ def test_reload_is_idempotent():
 	assert_tree_integrity()
 
 
+def unit(code: str, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Police Unit",
+			"unit_code": code,
+			"unit_name_th": code,
+			"unit_type": "Station",
+			"parent_police_unit": "ภ.จว.ขอนแก่น",
+			"province": "40",
+			**fields,
+		}
+	)
+
+
 def test_station_rules():
 	make_station("สภ.ทดสอบรากฐาน", "ภ.จว.ขอนแก่น", "4001")
-	with pytest.raises(frappe.ValidationError, match="4101"):
-		# a district of Udon Thani under Khon Kaen's division
-		frappe.get_doc(
-			{
-				"doctype": "Police Unit",
-				"unit_code": "สภ.นอกเขต",
-				"unit_name_th": "สภ.นอกเขต",
-				"unit_type": "Station",
-				"parent_police_unit": "ภ.จว.ขอนแก่น",
-				"province": "40",
-				"jurisdiction": [{"district": "4101"}],
-			}
+	# a district of Udon Thani under Khon Kaen's division
+	with refused(frappe.ValidationError, "Jurisdiction row 1: district 4101 is not in province 40"):
+		unit("สภ.นอกเขต", jurisdiction=[{"district": "4101"}]).insert()
+	with refused(frappe.ValidationError, "Jurisdiction row 2: sub-district 400201 is not in district 4001"):
+		unit(
+			"สภ.ตำบลผิดอำเภอ",
+			jurisdiction=[{"district": "4001"}, {"district": "4001", "subdistrict": "400201"}],
 		).insert()
-	with pytest.raises(frappe.ValidationError):
-		frappe.get_doc(
-			{
-				"doctype": "Police Unit",
-				"unit_code": "สภ.ผิดชั้น",
-				"unit_name_th": "สภ.ผิดชั้น",
-				"unit_type": "Station",
-				"parent_police_unit": "ภ.4",
-				"province": "40",
-			}
-		).insert()
+	with refused(frappe.ValidationError, r"The parent of a Station must be a Division; ภ\.4 is a Bureau"):
+		unit("สภ.ผิดชั้น", parent_police_unit="ภ.4").insert()
+	with refused(frappe.ValidationError, "A Station must have a parent unit of type Division"):
+		unit("สภ.ไม่มีต้นสังกัด", parent_police_unit=None).insert()
+	with refused(frappe.ValidationError, "National HQ cannot have a parent unit"):
+		unit("ตร.สอง", unit_type="National HQ", parent_police_unit="ตร.", province=None).insert()
+	with refused(frappe.ValidationError, "A Station must have a province"):
+		unit("สภ.ไม่มีจังหวัด", province=None).insert()
+	with refused(frappe.ValidationError, r"Unknown parent unit ภ\.จว\.ไม่มีจริง: import or create it first"):
+		unit("สภ.ต้นสังกัดไม่มีจริง", parent_police_unit=None, parent_unit_code="ภ.จว.ไม่มีจริง").insert()
 	assert_tree_integrity()
 
 

@@ -27,18 +27,23 @@ from .fuzz import endpoints
 from .fuzz.world import PASSWORD, World, build
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
-PROGRAMME_DOCTYPES = [
-	"Community Issue",
-	"Community Issue Log",
-	"Network Member",
-	"Committee",
-	"Committee Member",
-	"Monthly Unit Report",
-	"Monthly Unit Report Category",
-	"Coordinator Officer",
-	"Training Batch",
-	"Training Attendance",
-]
+# Reference data every programme user reads (the unit tree, the civil geography) and the settings
+PUBLIC_DOCTYPES = {
+	"Province",
+	"District",
+	"Subdistrict",
+	"Subdistrict Postcode",
+	"Police Unit",
+	"Police Unit Jurisdiction",
+}
+
+
+def programme_doctypes() -> list[str]:
+	"""Every DocType and child table of the app's module, but the public reference data and Singles."""
+	names = frappe.get_all("DocType", filters={"module": "Stronger Together", "issingle": 0}, pluck="name")
+	return sorted(set(names) - PUBLIC_DOCTYPES)
+
+
 SIDE_TABLES = (
 	("tabComment", "reference_name"),
 	("tabToDo", "reference_name"),
@@ -57,6 +62,7 @@ class Probe:
 		self.world, self.user, self.site = world, user, site
 		self.cover = world.users[user]
 		self.methods, self.routes, self.private_files = methods, routes, private_files
+		self.doctypes = programme_doctypes()
 		self.forbidden = world.forbidden(user)
 		# The first forbidden record of each DocType is the TARGET whose name the calls send; the others are
 		# sentinels whose names are never sent. A target's name coming back may be an echo of the request
@@ -68,6 +74,10 @@ class Probe:
 		for c in sorted(self.forbidden, key=lambda c: c.area != "B"):
 			self.target.setdefault(c.doctype, c.name)
 		sent = set(self.target.values())
+		for c in sorted(
+			world.canaries, key=lambda c: c.area != "B"
+		):  # a user who sees all still calls every door
+			self.target.setdefault(c.doctype, c.name)
 		self.tokens = {t: c for c in self.forbidden for t in c.tokens if t and t not in sent}
 		pii = world.pii_values() if not self.cover.pii else [v for c in self.forbidden for v in c.pii]
 		self.pii = {v for v in pii if v}
@@ -77,6 +87,8 @@ class Probe:
 		self.checks = 0
 		self.english: Counter = Counter()
 		self.server_errors: Counter = Counter()
+		self.session_enders: Counter = Counter()
+		self.last_call = ""
 		self.conf = {k: conf.get(k) for k in ("db_host", "db_port", "db_name", "db_user", "db_password")}
 		self.names = [c.name for c in self.forbidden]
 
@@ -143,11 +155,11 @@ class Probe:
 		}
 		self.hidden_member = hidden_member
 		for method in self.methods:
-			for args in endpoints.method_calls(method, PROGRAMME_DOCTYPES, self.target, hidden):
+			for args in endpoints.method_calls(method, self.doctypes, self.target, hidden):
 				probe = args.pop("_probe", None)
 				self.call_method(method, args, probe)
 		for verb, template in self.routes:
-			for doctype in PROGRAMME_DOCTYPES:
+			for doctype in self.doctypes:
 				self.call_route(verb, template, doctype, hidden)
 		for doctype, name in self.target.items():
 			if doctype in self.parent_of:
@@ -162,6 +174,13 @@ class Probe:
 		for file_url, issue in self.private_files:
 			if issue in self.names:
 				self.check(f"GET {file_url}", self.client.get(file_url, headers=self.headers), targeted=True)
+
+	def lost_session(self, what: str):
+		"""A Guest's answer: the call before this one ended the session (it is noted, and the user logs in again)."""
+		r = self.client.get("/api/method/frappe.auth.get_logged_user", headers=self.headers)
+		if r.status_code != 200:
+			self.session_enders[self.last_call] += 1
+			self.login()
 
 	def login(self):
 		r = self.client.post(
@@ -279,8 +298,8 @@ class Probe:
 			message = _message(text)
 			if message and not THAI.search(message):
 				self.english[message[:90]] += 1
-		if r.status_code in (401, 403) and "login" in text.lower() and "session" in text.lower():
-			self.login()
+		if r.status_code == 403 and "is not whitelisted" in text:
+			self.lost_session(what)
 
 	def after_call(self, what: str):
 		self.checks += 1
@@ -331,7 +350,7 @@ def _walk(i: int):
 		probe.run()
 	except Exception as e:
 		return f"{probe.user}: the walk stopped: {e!r}"
-	return probe.leaks, probe.requests, probe.checks, probe.english, probe.server_errors
+	return probe.leaks, probe.requests, probe.checks, probe.english, probe.server_errors, probe.session_enders
 
 
 @pytest.fixture(scope="module")
@@ -390,17 +409,27 @@ def test_no_side_doors(world):
 		if isinstance(result, str):
 			errors.append(result)
 		else:
-			probe.leaks, probe.requests, probe.checks, probe.english, probe.server_errors = result
+			(
+				probe.leaks,
+				probe.requests,
+				probe.checks,
+				probe.english,
+				probe.server_errors,
+				probe.session_enders,
+			) = result
 	requests = sum(p.requests for p in probes)
 	checks = sum(p.checks for p in probes)
 	leaks = [leak for p in probes for leak in p.leaks] + errors
 	english = sum((p.english for p in probes), Counter())
 	frappe_500 = sum((p.server_errors for p in probes), Counter())
+	enders = sum((p.session_enders for p in probes), Counter())
 	print(
 		f"\npermission fuzz: {imported} modules imported, {len(methods)} whitelisted methods, {len(routes)} REST routes, "
 		f"{len(probes)} users, {requests} requests, {checks} checks, {len(leaks)} leaks "
 		f"in {time.monotonic() - started:.0f} s"
 	)
+	if enders:
+		print(f"calls that ended the session (logged in again after each): {dict(enders)}")
 	if frappe_500:
 		print(
 			f"Frappe methods that answered a malformed call with a 500 (no data in them): {len(frappe_500)}"

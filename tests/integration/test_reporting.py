@@ -11,7 +11,7 @@ from stronger_together.reporting import monthly as monthly_reports
 from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
 	CommunityIssueLog,
 )
-from tests.integration.helpers import make_station, make_user
+from tests.integration.helpers import make_station, make_user, refused
 
 YEAR, MONTH = 2019, 7  # July 2562: a month no other test or demo uses
 DIV_A, DIV_B = "ภ.จว.ขอนแก่น", "ภ.จว.อุดรธานี"
@@ -296,8 +296,18 @@ def test_one_report_per_unit_and_month():
 	dup = frappe.get_doc(
 		{"doctype": "Monthly Unit Report", "police_unit": ST_A1, "year": YEAR, "month": MONTH}
 	)
-	with pytest.raises(frappe.exceptions.ValidationError):
+	with refused(
+		frappe.ValidationError, f"{ST_A1} already has a monthly report for 07/2562: {ST_A1} 07/2562"
+	):
 		dup.insert()
+
+
+def test_month_must_be_a_month():
+	stations()
+	with refused(frappe.ValidationError, "Month must be between 1 and 12, not 13"):
+		frappe.get_doc(
+			{"doctype": "Monthly Unit Report", "police_unit": ST_A1, "year": YEAR, "month": 13}
+		).insert()
 
 
 def test_submitted_report_stays_frozen_and_amend_corrects_it():
@@ -316,10 +326,14 @@ def test_submitted_report_stays_frozen_and_amend_corrects_it():
 	# a submitted report cannot be edited or refreshed
 	from stronger_together.api.reporting import refresh_report as refresh
 
-	with pytest.raises(frappe.exceptions.ValidationError):
+	with refused(
+		frappe.ValidationError, f"Report {station_report.name} is submitted: its figures are frozen"
+	):
 		refresh(station_report.name)
 	# the division's submitted roll-up includes it: it is cancelled from the top down
-	with pytest.raises(frappe.exceptions.ValidationError, match="Cancel"):
+	with refused(
+		frappe.ValidationError, f"Cancel {DIV_A} 07/2562 first: its submitted figures include this report"
+	):
 		station_report.cancel()
 	report_of(DIV_A).cancel()
 	# amending gives a corrected copy with the new figures

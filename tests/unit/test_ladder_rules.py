@@ -66,10 +66,21 @@ def test_area_key_and_unknown_rung():
 # ---- SLA --------------------------------------------------------------------------------------------
 
 
-def test_each_rung_has_its_setting_field():
-	# the defaults for empty or non-positive values: tests/integration/test_foundation.py (the settings accessor)
-	assert sla.setting_field("National HQ") == "sla_national_hq_days"
-	assert [sla.setting_field(r) for r in RUNGS][:2] == ["sla_station_days", "sla_district_days"]
+SETTINGS = Path(__file__).parents[2] / (
+	"apps/stronger_together/stronger_together/stronger_together/doctype/"
+	"stronger_together_settings/stronger_together_settings.json"
+)
+
+
+def test_each_rung_has_its_setting_field_with_a_positive_default():
+	"""The SLA of each rung is read from the Settings field `setting_field` names: every rung's field must
+	exist in the DocType as a whole number of days with a positive default (the accessor's fallback)."""
+	fields = {f["fieldname"]: f for f in json.loads(SETTINGS.read_text(encoding="utf-8"))["fields"]}
+	names = [sla.setting_field(rung) for rung in RUNGS]
+	assert len(set(names)) == len(RUNGS)
+	for rung, name in zip(RUNGS, names, strict=True):
+		assert name in fields, f"{rung}: no Settings field {name}"
+		assert fields[name]["fieldtype"] == "Int" and int(fields[name]["default"]) > 0, (rung, fields[name])
 	with pytest.raises(ValueError):
 		sla.setting_field("Village")
 
@@ -110,8 +121,40 @@ def test_no_rung_is_skipped_and_final_states_are_final():
 	assert T.target_state(T.REPORTED, T.ESCALATE, "National HQ") is None
 
 
-def test_reasons_are_required_where_the_issue_says():
-	assert {T.ESCALATE, T.RETURN, T.REJECT, T.CLOSE} == T.NEEDS_REASON
+@pytest.mark.parametrize(
+	"action, missing",
+	[
+		(T.ESCALATE, "reason"),
+		(T.RETURN, "reason"),
+		(T.REJECT, "reason"),
+		(T.CLOSE, "reason"),
+		(T.RESOLVE, "resolution"),
+		(T.ACCEPT, None),
+		(T.REOPEN, None),
+	],
+)
+def test_the_note_each_move_cannot_go_without(action, missing):
+	"""Escalate, Return, Reject and Close need a reason, Resolve the resolution; Accept and Reopen need none."""
+	assert T.missing_note(action, T.Notes()) == missing
+	assert T.missing_note(action, T.Notes(reason="  ", resolution=" ")) == missing  # blanks are not notes
+	assert T.missing_note(action, T.Notes(reason="เกินอำนาจ", resolution="แก้ไขแล้ว")) is None
+	# the desk and REST clients send the issue's own field names
+	assert T.missing_note(action, T.Notes.of({"action_reason": "เกินอำนาจ", "resolution": "แก้ไขแล้ว"})) is None
+
+
+def test_notes_take_the_note_name_before_the_issue_field_and_trim():
+	notes = T.Notes.of({"reason": " ก ", "action_reason": "ข", "meeting_date": "", "committee_meeting": None})
+	assert notes == T.Notes(reason="ก")
+	assert T.Notes.of(None) == T.Notes() and T.Notes.of(notes) is notes
+
+
+def test_the_reporter_answers_only_a_resolved_issue_within_the_window():
+	assert T.reporter_may(T.REOPEN, T.RESOLVED, "2022-03-01", "2022-03-15", 14)
+	assert T.reporter_may(T.CLOSE, T.RESOLVED, date(2022, 3, 1), datetime(2022, 3, 15, 23, 0), 14)
+	assert not T.reporter_may(T.REOPEN, T.RESOLVED, "2022-03-01", "2022-03-16", 14)
+	assert not T.reporter_may(T.ESCALATE, T.RESOLVED, "2022-03-01", "2022-03-02", 14)
+	assert not T.reporter_may(T.REOPEN, "At Station", "2022-03-01", "2022-03-02", 14)
+	assert not T.reporter_may(T.REOPEN, T.RESOLVED, None, "2022-03-02", 14)
 
 
 def chair(rung):

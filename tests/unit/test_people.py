@@ -32,7 +32,6 @@ def test_valid_national_ids(value):
 @pytest.mark.parametrize("value", INVALID_IDS)
 def test_invalid_national_ids(value):
 	assert people.clean_national_id(value) is None
-	assert people.clean_national_id(value) is None
 
 
 def test_check_digit_completion_makes_valid_ids_and_any_other_digit_fails():
@@ -64,6 +63,17 @@ def test_check_digit_completion_makes_valid_ids_and_any_other_digit_fails():
 )
 def test_mobile_normalised(value, expected):
 	assert people.normalise_mobile(value) == expected
+
+
+def test_thai_and_other_digits_are_read_as_digits_and_stored_as_ascii():
+	"""A mobile or an ID written in Thai digits is the same number: stored in ASCII digits, so the unique check
+	and searches see one number (before, "0๘๑๒๓๔๕๖๗๘" was stored as it came)."""
+	assert people.normalise_mobile("๐๘๑-๒๓๔-๕๖๗๘") == "0812345678"
+	assert people.normalise_mobile("0๘๑๒๓๔๕๖๗๘") == "0812345678"
+	assert people.normalise_mobile("０８１２３４５６７８") == "0812345678"
+	assert people.clean_national_id("๓๑๐๐๖๐๐๔๔๕๖๓๕") == "3100600445635"
+	assert people.normalise_mobile("08¹2345678") is None  # a superscript is not a digit of a number
+	assert people.ascii_digits("สน.๑ ข้อ ๒") == "สน.1 ข้อ 2"
 
 
 @pytest.mark.parametrize(

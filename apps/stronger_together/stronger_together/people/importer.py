@@ -27,6 +27,8 @@ from stronger_together import settings
 from stronger_together.people import queries as people_db
 from stronger_together.people import rules as people
 from stronger_together.permissions import personal_data
+from stronger_together.utils import documents
+from stronger_together.utils import field_values as fv
 
 DOCTYPE = "Network Member"
 SERIES = "NM-"  # autoname "NM-.######"
@@ -125,12 +127,22 @@ def import_members(rows: list[dict], *, first_row: int = 1, chunk_size: int = 50
 
 
 def normalise_keys(row: dict) -> dict:
+	"""Known columns by fieldname, values as trimmed text (a list or an object is kept, to be reported)."""
 	out = {}
 	for key, value in row.items():
 		field = HEADER_TO_FIELD.get(cstr(key).strip())
 		if field:
-			out[field] = cstr(value).strip() if value is not None else ""
+			if isinstance(value, list | tuple | dict | set):
+				out[field] = value
+			else:
+				out[field] = cstr(value).strip() if value is not None else ""
 	return out
+
+
+def text_of(row: dict, field: str) -> str | None:
+	"""A value usable as a lookup key (text), or None."""
+	value = row.get(field)
+	return value if isinstance(value, str) and value else None
 
 
 class Lookups:
@@ -146,11 +158,13 @@ class Lookups:
 		self.quota, self.mode = 0, "Soft"
 		self.titles: set[str] = set()
 		self.can_read_pii = False
+		self.labels: dict[str, str] = {}
+		self.lengths: dict[str, int] = {}  # the varchar columns' lengths
 
 	@classmethod
 	def fetch(cls, rows: list[dict]) -> "Lookups":
 		self = cls()
-		stations = sorted({r.get("station") for r in rows if r.get("station")})
+		stations = sorted({text_of(r, "station") for r in rows} - {None})
 		self.unit_types = dict(
 			frappe.get_all(
 				"Police Unit",
@@ -166,7 +180,7 @@ class Lookups:
 			)
 		}
 		self.jurisdiction = people_db.jurisdiction_by_station()
-		ids = sorted({people.clean_national_id(r.get("national_id")) for r in rows} - {None})
+		ids = sorted({people.clean_national_id(text_of(r, "national_id")) for r in rows} - {None})
 		for start in range(0, len(ids), 10000):
 			for national_id, name, station in frappe.get_all(
 				DOCTYPE,
@@ -176,14 +190,19 @@ class Lookups:
 			):
 				self.holders[national_id] = (name, station)
 		self.counted = people_db.counted_members_by_station(stations)
-		batches = sorted({r.get("training_batch") for r in rows if r.get("training_batch")})
+		batches = sorted({text_of(r, "training_batch") for r in rows} - {None})
 		if batches:
 			self.batches = set(
 				frappe.get_all("Training Batch", filters={"name": ("in", batches)}, pluck="name")
 			)
 		self.quota, self.mode = settings.quota()
-		self.titles = set((frappe.get_meta(DOCTYPE).get_field("title").options or "").split("\n")) - {""}
+		meta = frappe.get_meta(DOCTYPE)
+		self.titles = set((meta.get_field("title").options or "").split("\n")) - {""}
 		self.can_read_pii = personal_data.can_read()
+		for df in meta.fields:
+			self.labels[df.fieldname] = df.label or df.fieldname
+			if df.fieldtype in ("Data", "Link", "Select", "Read Only"):
+				self.lengths[df.fieldname] = df.length or frappe.db.VARCHAR_LEN
 		return self
 
 
@@ -216,6 +235,10 @@ def check_rows(rows: list[dict], lookups: Lookups, first_row: int = 1) -> tuple[
 
 def check_row(row: dict, lookups: Lookups, first_seen: dict[str, int], number: int, today) -> str | None:
 	"""Fill in derived fields of one row and return the first problem with it, or None."""
+	for field, value in row.items():
+		kind = fv.problem("Data", value)  # a list, an object, text the database cannot hold
+		if kind:
+			return documents.message(kind, _(lookups.labels.get(field, field)), value)
 	for field in REQUIRED:
 		if not row.get(field):
 			return _("{0} is required.").format(_(label_of(field)))
@@ -268,14 +291,21 @@ def check_row(row: dict, lookups: Lookups, first_seen: dict[str, int], number: i
 	for field in OPTIONAL_FIELDS:
 		if field != "training_batch" and row.get(field):
 			try:
-				row[field] = getdate(row[field])
+				day = getdate(row[field])
 			except Exception:
+				day = None
+			if not fv.as_date(day):  # unreadable, or a year the database cannot store
 				return _("{0}: {1} is not a date.").format(_(label_of(field)), row[field])
+			row[field] = day
 	if row["status"] in ("Active", "Inactive") and not row.get("active_from"):
 		row["active_from"] = today
 	if row["status"] == "Inactive" and not row.get("inactive_from"):
 		row["inactive_from"] = today
 	row["full_name"] = people.full_name(row["title"], row["first_name"], row["last_name"])
+	for field in INSERT_FIELDS:
+		limit = lookups.lengths.get(field)
+		if limit and isinstance(row.get(field), str) and len(row[field]) > limit:
+			return _("{0} is longer than {1} characters.").format(_(lookups.labels.get(field, field)), limit)
 	return None
 
 

@@ -7,6 +7,7 @@ The Frappe layer (DocType controllers, `people_import`) turns the answers into t
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from stdnum.exceptions import ValidationError
@@ -23,7 +24,12 @@ MEMBER_STATUSES: tuple[str, ...] = ("Candidate", "Trained", "Active", "Inactive"
 COUNTED_STATUSES: tuple[str, ...] = ("Candidate", "Trained", "Active")
 QUOTA_MODES: tuple[str, ...] = ("Soft", "Hard")
 
-_MOBILE = re.compile(r"0[689]\d{8}")
+_MOBILE = re.compile(r"0[689][0-9]{8}")
+
+
+def ascii_digits(text: str) -> str:
+	"""Any script's decimal digits (Thai ๐-๙, full-width ０-９, ...) as ASCII 0-9; other characters unchanged."""
+	return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 # --- National ID ---------------------------------------------------------------------------
@@ -34,7 +40,7 @@ def clean_national_id(value: str | None) -> str | None:
 	if not value:
 		return None
 	try:
-		return pin.validate(str(value).strip())
+		return pin.validate(ascii_digits(str(value).strip()))
 	except ValidationError:
 		return None
 
@@ -52,15 +58,15 @@ def national_id_with_check_digit(first_12: str) -> str:
 def normalise_mobile(value: str | None) -> str | None:
 	"""A Thai mobile number as 10 digits starting 06/08/09, or None when it is not one.
 
-	Accepts spaces, dashes, dots, brackets and the +66 / 66 / 0066 country prefix:
-	"+66 81 234 5678", "081-234-5678" and "0812345678" all give "0812345678".
+	Accepts spaces, dashes, dots, brackets, the +66 / 66 / 0066 country prefix and Thai digits:
+	"+66 81 234 5678", "081-234-5678", "๐๘๑๒๓๔๕๖๗๘" and "0812345678" all give "0812345678".
 	"""
 	if not value:
 		return None
-	text = str(value).strip()
-	if not re.fullmatch(r"[\d\s\-.+()]+", text):
+	text = ascii_digits(str(value).strip())
+	if not re.fullmatch(r"[0-9\s\-.+()]+", text):
 		return None
-	digits = re.sub(r"\D", "", text)
+	digits = re.sub(r"[^0-9]", "", text)
 	if text.startswith("+") or digits.startswith(("66", "0066")):
 		digits = digits[4:] if digits.startswith("0066") else digits[2:] if digits.startswith("66") else None
 		if digits is None:

@@ -8,6 +8,7 @@ from frappe.utils import getdate
 
 from stronger_together.ladder import committees
 from stronger_together.ladder.routing import AREA_KIND, area_key
+from stronger_together.utils.documents import ValuesChecked
 
 # The Police Unit type each unit-based level must point at
 UNIT_TYPE_FOR_LEVEL = {
@@ -18,7 +19,7 @@ UNIT_TYPE_FOR_LEVEL = {
 }
 
 
-class Committee(Document):
+class Committee(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -15,6 +15,7 @@ from stronger_together.portal import recurrence
 from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
 	CommunityIssueLog,
 )
+from stronger_together.utils.documents import ValuesChecked
 
 # Set only by the ladder (insert and moves); never taken from a form or a REST body
 LADDER_FIELDS = (
@@ -38,7 +39,7 @@ AREA_FIELDS = ("district", "province", "division", "bureau")
 NOTE_FIELDS = ("action_reason", "meeting_date", "resolution_reference")
 
 
-class CommunityIssue(Document):
+class CommunityIssue(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

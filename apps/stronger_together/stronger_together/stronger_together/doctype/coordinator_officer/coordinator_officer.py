@@ -4,9 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from stronger_together.utils.documents import ValuesChecked
 
 
-class CoordinatorOfficer(Document):
+class CoordinatorOfficer(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

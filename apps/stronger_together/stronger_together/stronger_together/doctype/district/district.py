@@ -2,9 +2,10 @@
 # For license information, please see license.txt
 
 from frappe.model.document import Document
+from stronger_together.utils.documents import ValuesChecked
 
 
-class District(Document):
+class District(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

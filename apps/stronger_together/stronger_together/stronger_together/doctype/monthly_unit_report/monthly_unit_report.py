@@ -10,9 +10,10 @@ from stronger_together.reporting import monthly
 
 from stronger_together.reporting import rollup
 from stronger_together.utils.thai import format_be_month
+from stronger_together.utils.documents import ValuesChecked
 
 
-class MonthlyUnitReport(Document):
+class MonthlyUnitReport(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

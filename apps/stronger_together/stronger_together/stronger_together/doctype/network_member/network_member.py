@@ -12,9 +12,10 @@ from stronger_together.people import rules as people
 
 from stronger_together.people import queries as people_db
 from stronger_together.permissions import personal_data
+from stronger_together.utils.documents import ValuesChecked
 
 
-class NetworkMember(Document):
+class NetworkMember(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

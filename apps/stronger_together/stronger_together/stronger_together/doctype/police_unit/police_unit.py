@@ -11,9 +11,10 @@ from stronger_together.people import rules as people
 
 from stronger_together.people import queries as people_db
 from stronger_together.people.units import NEEDS_PROVINCE, expected_parent_type, is_group
+from stronger_together.utils.documents import ValuesChecked
 
 
-class PoliceUnit(NestedSet):
+class PoliceUnit(ValuesChecked, NestedSet):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

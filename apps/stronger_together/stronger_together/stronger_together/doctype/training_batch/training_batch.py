@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import date_diff
 
 from stronger_together.people import rules as people
+from stronger_together.utils.documents import ValuesChecked
 
 # audience -> (attendance field, person DocType, fields a batch changes on the person)
 AUDIENCES = {
@@ -19,7 +20,7 @@ AUDIENCES = {
 }
 
 
-class TrainingBatch(Document):
+class TrainingBatch(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -46,7 +47,6 @@ class TrainingBatch(Document):
 
 	def validate(self):
 		self.validate_dates()
-		self.validate_unit()
 		self.validate_attendees()
 		self.validate_no_duplicates()
 		self.validate_capacity()
@@ -71,10 +71,6 @@ class TrainingBatch(Document):
 	def validate_dates(self):
 		if not people.valid_range(self.start_date, self.end_date):
 			frappe.throw(_("End Date cannot be before Start Date."), title=_("Invalid Dates"))
-
-	def validate_unit(self):
-		if not frappe.db.exists("Police Unit", self.police_unit):
-			frappe.throw(_("Unit {0} does not exist.").format(self.police_unit))
 
 	def validate_attendees(self):
 		other_field = "coordinator_officer" if self.person_field == "network_member" else "network_member"
@@ -119,24 +115,25 @@ class TrainingBatch(Document):
 		if not persons:
 			return
 		field = self.person_field
-		clashes = frappe.db.sql(
+		# the batches these people are in (a handful each); which of them overlap is the people rule's call
+		batches = frappe.db.sql(
 			f"""
 			select ta.`{field}` as person, tb.name as batch, tb.start_date, tb.end_date
 			from `tabTraining Attendance` ta
 			join `tabTraining Batch` tb on tb.name = ta.parent
 			where ta.parenttype = 'Training Batch' and ta.parentfield = 'attendance'
 				and tb.docstatus < 2 and tb.name != %(name)s
-				and tb.start_date <= %(end)s and tb.end_date >= %(start)s
 				and ta.`{field}` in %(persons)s
+			order by tb.start_date
 			""",
-			{
-				"name": self.name or "",
-				"start": self.start_date,
-				"end": self.end_date,
-				"persons": tuple(persons),
-			},
+			{"name": self.name or "", "persons": tuple(persons)},
 			as_dict=True,
 		)
+		clashes = [
+			b
+			for b in batches
+			if people.ranges_overlap(b.start_date, b.end_date, self.start_date, self.end_date)
+		]
 		if clashes:
 			first = clashes[0]
 			frappe.throw(
