@@ -50,6 +50,7 @@ has_permission = {
 	"Open311 Webhook Delivery": _documents + "admins_only",
 }
 
+_sms = "frappe.core.doctype.sms_settings.sms_settings."
 override_whitelisted_methods = {
 	# The ladder's workflow buttons and REST calls reach the ladder's one authority (row lock, clear refusals)
 	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
@@ -57,6 +58,10 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "stronger_together.api.client.get_count",
 	# Frappe reads a link's title without asking whether the user may see the record
 	"frappe.desk.search.get_link_title": "stronger_together.api.client.get_link_title",
+	# Frappe lets any logged-in user (a member's portal user too) send SMS through the gateway and read a
+	# contact's number: desk users only
+	_sms + "send_sms": "stronger_together.api.client.send_sms",
+	_sms + "get_contact_number": "stronger_together.api.client.get_contact_number",
 }
 
 _scope_changed = "stronger_together.permissions.scope.clear_scope_cache"
@@ -77,7 +82,11 @@ doc_events = {
 	},
 	"Committee": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"Police Unit": {"on_update": _scope_changed, "on_trash": _scope_changed},
-	"Network Member": {"on_update": _scope_changed, "on_trash": _scope_changed},
+	# ... and a member's portal user follows the member (inactive or deleted: disabled)
+	"Network Member": {
+		"on_update": [_scope_changed, "stronger_together.portal.accounts.on_member_update"],
+		"on_trash": [_scope_changed, "stronger_together.portal.accounts.on_member_trash"],
+	},
 	"User": {"on_update": _scope_changed},
 	# Comments on a programme record need read permission on it, whichever endpoint writes them
 	"Comment": {"before_insert": "stronger_together.permissions.documents.guard_comment"},
@@ -119,6 +128,8 @@ scheduler_events = {
 	"daily_long": [
 		# The ladder's SLA: mark overdue issues, a digest per chair, escalate if the settings say so
 		"stronger_together.ladder.tasks.daily",
+		# The members' portal: resolutions nobody answered within feedback_days close by themselves
+		"stronger_together.portal.feedback.close_unanswered",
 	],
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended

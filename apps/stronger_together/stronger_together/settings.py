@@ -2,7 +2,7 @@
 
 Every rule that needs a setting asks `get()`; nobody reads the Single directly or keeps a default of
 its own. A value left empty (a site that never saved the settings, a field added later) takes the
-default written in the DocType; the per-rung SLA days must be positive.
+default written in the DocType; the per-rung SLA days and the portal's day counts and limit must be positive.
 
 	from stronger_together import settings
 
@@ -17,6 +17,8 @@ from stronger_together.ladder.rungs import RUNGS
 from stronger_together.ladder.sla import setting_field
 
 DOCTYPE = "Stronger Together Settings"
+# Day counts and limits that must be positive: 0 (a Single saved before the field existed) takes the default
+POSITIVE = ("feedback_days", "raise_limit_per_day", "recurrence_days")
 _VALUE_TYPES = {"Int": cint, "Check": cint, "Select": str, "Data": str, "Small Text": str, "Float": float}
 
 
@@ -33,8 +35,7 @@ def get() -> frappe._dict:
 		if value is None or value == "":
 			value = df.default
 		out[df.fieldname] = cast(value) if value not in (None, "") else cast(0) if cast is cint else None
-	for rung in RUNGS:
-		field = setting_field(rung)
+	for field in (*(setting_field(rung) for rung in RUNGS), *POSITIVE):
 		if out.get(field, 0) <= 0:
 			out[field] = cint(frappe.get_meta(DOCTYPE).get_field(field).default)
 	return out

@@ -3,7 +3,9 @@ canary records whose tokens give away any leak.
 
 Area A is Songkhla (ภ.9, province 90): stations A1 (district 9001) and A2 (district 9011) under ภ.จว.สงขลา;
 area C is Satun (ภ.9, province 91): station C1 under ภ.จว.สตูล; area B is Surat Thani (ภ.8, province 84):
-station B1 under ภ.จว.สุราษฎร์ธานี. Users sit on area A's committees (and one coordinator at A1).
+station B1 under ภ.จว.สุราษฎร์ธานี. Users sit on area A's committees (and one coordinator at A1); a network
+member of A1 has a portal user and has raised an issue there, which the desk and REST do not show it either
+(the member's pages serve it).
 
 What each user may see is written here from the world's own description (which station lies in which
 district, division, province and bureau), not asked of the permissions package.
@@ -428,6 +430,25 @@ def build() -> World:
 		if station == B1:
 			for c in canaries[first:]:
 				c.area = "B"
+	# a network member's portal user: reaches nothing of the desk or REST, not even its own member record or issue
+	member = _portal_member(A1, token, rng)
+	users[member.user] = Cover(desk=False)
+	if not any(c.name == member.name for c in canaries):
+		canaries.append(
+			Canary(
+				"Network Member",
+				member.name,
+				[member.name, member.first_name],
+				lambda c: c.issue_seen(A1),
+				pii=[member.national_id, member.mobile],
+				member_in_scope_of=A1,
+			)
+		)
+	canaries.append(
+		Canary(
+			"Community Issue", member.issue, [member.issue, member.issue_title], lambda c: c.issue_seen(A1)
+		)
+	)
 	# committees and their member rows
 	b_areas = {B1, *STATIONS[B1]}
 	for (level, area), name in committees.items():
@@ -462,9 +483,66 @@ def build() -> World:
 	return World(users=users, canaries=canaries, committees=committees, token=token)
 
 
+def _portal_member(station: str, token: str, rng: random.Random) -> frappe._dict:
+	"""An active member of `station` with a portal user (the app's own account path) and an issue they raised."""
+	from frappe.utils.password import update_password
+
+	from stronger_together.portal import accounts
+
+	name = frappe.db.get_value(
+		"Network Member", {"station": station, "user": ("like", "%@members.invalid")}, "name"
+	)
+	subdistrict = frappe.db.get_value(
+		"Subdistrict", {"district": STATIONS[station][0]}, "name", order_by="name"
+	)
+	if not name:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Network Member",
+				"title": "นาง",
+				"first_name": f"ฟัซซ์สมาชิกพอร์ทัล{token}",
+				"last_name": "แคนารี",
+				"category": "Natural Leader",
+				"national_id": _national_id(rng),
+				"mobile": f"06{rng.randint(10000000, 99999999)}",
+				"station": station,
+				"subdistrict": subdistrict,
+				"status": "Active",
+			}
+		).insert()
+		user, reason = accounts.account_for(frappe._dict(doc.as_dict()))
+		assert user, reason
+		name = doc.name
+	member = frappe.db.get_value(
+		"Network Member", name, ["name", "user", "national_id", "mobile", "first_name"], as_dict=True
+	)
+	update_password(member.user, PASSWORD)
+	issue = frappe.db.get_value(
+		"Community Issue", {"reporter": name, "title": ("like", "FZP-%")}, ["name", "title"], as_dict=True
+	)
+	if not issue:
+		issue = frappe.get_doc(
+			{
+				"doctype": "Community Issue",
+				"title": f"FZP-{token}",
+				"category": "Crime",
+				"station": station,
+				"subdistrict": subdistrict,
+				"reporter": name,
+				"source": "Portal",
+				"description": f"<p>FZPD-{token}</p>",
+			}
+		).insert()
+	member.issue, member.issue_title = issue.name, issue.title
+	return member
+
+
 def _forget_earlier_runs():
 	"""What an earlier fuzz run's write calls stored (boards, tags, comments, settings) would read as leaks."""
 	users = frappe.get_all("User", filters={"name": ("like", f"fz.%{D}")}, pluck="name")
+	users += frappe.get_all(
+		"Network Member", filters={"station": ("in", list(STATIONS)), "user": ("is", "set")}, pluck="user"
+	)
 	if not users:
 		return
 	for doctype in (

@@ -8,9 +8,15 @@ README says so.
   conditions and the personal-data guard (`permissions/`), as `frappe.desk.reportview.get_count` does.
 - `frappe.desk.search.get_link_title` reads any record's title by name, with no permission check; here the
   title comes only with read (or select) permission on that record.
+- Frappe's SMS endpoints `send_sms` and `get_contact_number` are whitelisted for every logged-in user: a
+  network member's portal user could send SMS through the programme's gateway to any number, and read a
+  contact's number by name. Here they are kept for desk users (and the number for those who may read the
+  contact).
 """
 
 import frappe
+from frappe import _
+from frappe.core.doctype.sms_settings import sms_settings
 from frappe.model.db_query import check_parent_permission
 from frappe.utils import get_safe_filters
 
@@ -45,3 +51,26 @@ def get_link_title(doctype: str, docname: str) -> str | None:
 	):
 		return docname
 	return frappe.db.get_value(doctype, docname, meta.title_field)
+
+
+def _desk_user_only():
+	if frappe.session.user == "Guest" or frappe.get_cached_value(
+		"User", frappe.session.user, "user_type"
+	) != ("System User"):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+
+
+@frappe.whitelist()
+def send_sms(receiver_list, msg, sender_name="", success_msg=True):
+	"""hooks: override of frappe.core.doctype.sms_settings.sms_settings.send_sms (desk users only)."""
+	_desk_user_only()
+	return sms_settings.send_sms(receiver_list, msg, sender_name, success_msg)
+
+
+@frappe.whitelist()
+def get_contact_number(contact_name, ref_doctype, ref_name):
+	"""hooks: override of frappe.core.doctype.sms_settings.sms_settings.get_contact_number: a contact's
+	number, for a desk user who may read that contact."""
+	_desk_user_only()
+	frappe.has_permission("Contact", "read", contact_name, throw=True)
+	return sms_settings.get_contact_number(contact_name, ref_doctype, ref_name)

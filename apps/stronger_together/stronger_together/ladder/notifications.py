@@ -5,18 +5,24 @@ email in Frappe's notification template (Frappe sends no email for an "Alert" by
 meant to reach chairs who are not at their desk), for users whose notification settings allow email. The
 job is queued after the commit, so a move that is rolled back (a meeting whose submit failed, a refused
 request) notifies nobody.
+
+The network member who raised an issue hears of every change of its status by SMS, in plain Thai, through
+Frappe's SMS Settings (a generic HTTP gateway: a Thai provider plugs in by configuration), also queued
+after the commit. A resolution asks them whether it was really solved, with the link to answer.
 """
 
 import frappe
 from frappe import _
+from frappe.core.doctype.sms_settings.sms_settings import send_sms
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.desk.doctype.notification_settings.notification_settings import is_email_notifications_enabled
-from frappe.utils import escape_html, get_fullname, get_url_to_form, strip_html
+from frappe.utils import escape_html, get_fullname, get_url, get_url_to_form, strip_html
 
 from stronger_together.ladder import committees
 from stronger_together.ladder import transitions as T
 
 DELIVER = "stronger_together.ladder.notifications.deliver"
+DELIVER_SMS = "stronger_together.ladder.notifications.deliver_sms"
 
 
 def notify(users, subject: str, message: str | list[str], doctype: str, name: str) -> None:
@@ -141,3 +147,57 @@ def overdue_digest(chair: str, issues: list[dict]) -> None:
 		"Community Issue",
 		issues[0]["name"],
 	)
+
+
+# ---- SMS to network members ---------------------------------------------------------------------
+
+
+def sms_configured() -> bool:
+	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+
+
+def send_sms_now(numbers: list[str], message: str) -> bool:
+	"""Through Frappe's SMS Settings, now. False (and an Error Log when the gateway failed) if not sent."""
+	numbers = [n for n in numbers if n]
+	if not numbers or not sms_configured():
+		return False
+	try:
+		send_sms(numbers, message, success_msg=False)
+	except Exception:
+		frappe.log_error(title="SMS to network members not sent")
+		return False
+	return True
+
+
+def deliver_sms(numbers: list[str], message: str) -> None:
+	"""The background job of `sms`."""
+	send_sms_now(numbers, message)
+
+
+def sms(numbers: list[str], message: str) -> None:
+	"""An SMS once the transaction commits."""
+	if numbers:
+		frappe.enqueue(
+			DELIVER_SMS,
+			numbers=numbers,
+			message=message,
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
+
+
+def to_reporter(issue, entry: dict) -> None:
+	"""The member who raised `issue` hears, by SMS, of a change of its status (`entry`: the log row just
+	written). Not of a step that leaves the status as it is (Accept), nor of what they did themselves."""
+	from stronger_together.portal import views
+
+	if not issue.reporter or entry.get("from_state") == entry.get("to_state"):
+		return
+	member = frappe.db.get_value("Network Member", issue.reporter, ["mobile", "user", "status"], as_dict=True)
+	if not member or member.status != "Active" or not member.mobile:
+		return
+	if member.user and entry.get("acted_by") == member.user:
+		return
+	message = views.sms_text(issue, entry, member.user, get_url(views.issue_path(issue.name)))
+	if message:
+		sms([member.mobile], message)

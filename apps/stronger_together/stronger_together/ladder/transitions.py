@@ -104,6 +104,23 @@ def reporter_may(action: str, state: str, resolved_on, today, days: int) -> bool
 	return (_date(today) - _date(resolved_on)).days <= days
 
 
+# What the reporter's answer (or its absence) records on the issue, for the satisfaction figures
+SOLVED, NOT_SOLVED, NO_ANSWER = "Solved", "Not Solved", "No Answer"
+REPORTER_ANSWERS: tuple[str, ...] = (SOLVED, NOT_SOLVED, NO_ANSWER)
+
+
+def reporter_answer(action: str, from_state: str, kind: str) -> str | None:
+	"""The answer a move records: the reporter's Close is "Solved", their Reopen "Not Solved"; the system's
+	Close of a resolved issue (nobody answered in time) is "No Answer". Any other move records none."""
+	if from_state != RESOLVED:
+		return None
+	if kind == "reporter":
+		return {CLOSE: SOLVED, REOPEN: NOT_SOLVED}.get(action)
+	if kind == "system" and action == CLOSE:
+		return NO_ANSWER
+	return None
+
+
 def feedback_expired(resolved_on, today, days: int) -> bool:
 	"""No answer within `days` of the resolution: the issue closes by itself."""
 	return bool(resolved_on) and (_date(today) - _date(resolved_on)).days > days

@@ -11,6 +11,8 @@ from stronger_together.ladder.rungs import COMMITTEE_RUNGS
 ADMIN = "Stronger Together Admin"
 NATIONAL_HQ = "National HQ Officer"
 COORDINATOR = "Coordinator Officer"
+# Network members' portal users: a website role (no desk) with no DocType permissions at all
+MEMBER = "Network Member"
 
 
 def chair_role(rung: str) -> str:
@@ -35,3 +37,14 @@ def sync_roles():
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+	sync_member_role()
+
+
+def sync_member_role():
+	"""The members' website role: no desk access, and the member portal as home page (after Frappe's own
+	login a member lands there). Kept so on every migrate."""
+	values = {"desk_access": 0, "home_page": "/member"}
+	if not frappe.db.exists("Role", MEMBER):
+		frappe.get_doc({"doctype": "Role", "role_name": MEMBER, **values}).insert(ignore_permissions=True)
+	elif frappe.db.get_value("Role", MEMBER, list(values), as_dict=True) != values:
+		frappe.db.set_value("Role", MEMBER, values)

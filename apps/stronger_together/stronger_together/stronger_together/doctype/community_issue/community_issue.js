@@ -12,6 +12,15 @@ frappe.ui.form.on("Community Issue", {
 				"red"
 			);
 		}
+		if (frm.doc.possible_recurrence_of) {
+			const other = frappe.utils.escape_html(frm.doc.possible_recurrence_of);
+			frm.set_intro(
+				__("Possible recurrence of {0}: same category and sub-district, still open or resolved recently.", [
+					`<a href="/app/community-issue/${encodeURIComponent(frm.doc.possible_recurrence_of)}">${other}</a>`,
+				]),
+				"orange"
+			);
+		}
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("Escalation Log"), () =>
 				frappe.set_route("List", "Community Issue Log", { community_issue: frm.doc.name })

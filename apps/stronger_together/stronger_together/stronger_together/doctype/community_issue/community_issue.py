@@ -11,6 +11,7 @@ from stronger_together.ladder import transitions as T
 from stronger_together.ladder.service import CHAIR, REPORTER, SYSTEM, Request
 from stronger_together.people import queries as people_db
 from stronger_together.people import rules as people
+from stronger_together.portal import recurrence
 from stronger_together.stronger_together.doctype.community_issue_log.community_issue_log import (
 	CommunityIssueLog,
 )
@@ -28,6 +29,9 @@ LADDER_FIELDS = (
 	"resolved_at_rung",
 	"reported_to_government_on",
 	"closing_reason",
+	"possible_recurrence_of",
+	"reporter_answer",
+	"reporter_reopened",
 )
 # Derived from the station and sub-district when the issue is raised
 AREA_FIELDS = ("district", "province", "division", "bureau")
@@ -72,11 +76,14 @@ class CommunityIssue(ValuesChecked, Document):
 		longitude: DF.Float
 		meeting_date: DF.Date | None
 		open311_partner: DF.Link | None
+		possible_recurrence_of: DF.Link | None
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		province: DF.Link | None
 		raised_on: DF.Date | None
 		reported_to_government_on: DF.Date | None
 		reporter: DF.Link | None
+		reporter_answer: DF.Literal["", "Solved", "Not Solved", "No Answer"]
+		reporter_reopened: DF.Check
 		resolution: DF.Text | None
 		resolution_reference: DF.Data | None
 		resolved_at_rung: DF.Literal[
@@ -100,6 +107,7 @@ class CommunityIssue(ValuesChecked, Document):
 			self.validate_reporter()
 			self.set_area()
 			self.place_on_first_rung()
+			self.mark_possible_recurrence()
 		else:
 			self.refuse_changes_when_final()
 			self.keep_ladder_fields()
@@ -210,9 +218,22 @@ class CommunityIssue(ValuesChecked, Document):
 			self.closing_reason = reason
 			self.is_overdue = 0
 		self._ladder_log["to_rung"] = self.current_rung
+		self.record_reporter_answer(before, request)
 		self.clear_notes(keep_resolution=action == T.RESOLVE)
 		if action == T.RESOLVE:
 			self.resolution = notes.resolution
+
+	def record_reporter_answer(self, before, request: Request):
+		"""A resolution waits for the reporter's answer; their answer (or the system's close when none came)
+		is kept for the satisfaction figures."""
+		if request.action == T.RESOLVE:
+			self.reporter_answer = None
+			return
+		answer = T.reporter_answer(request.action, before.workflow_state, request.kind)
+		if answer and self.reporter:
+			self.reporter_answer = answer
+			if answer == T.NOT_SOLVED:
+				self.reporter_reopened = 1
 
 	def enter_rung(self, rung: str, now):
 		area = service.issue_area(self.station, self.district, self.province)
@@ -257,6 +278,7 @@ class CommunityIssue(ValuesChecked, Document):
 		CommunityIssueLog.append(self, entry)
 		if self._ladder_notice:
 			notifications.after_move(self, *self._ladder_notice)
+		notifications.to_reporter(self, entry)
 
 	# ---- insert ------------------------------------------------------------------------------
 
@@ -294,6 +316,11 @@ class CommunityIssue(ValuesChecked, Document):
 				).format(self.reporter, member_station or _("no station"), self.station),
 				title=_("Member of Another Station"),
 			)
+
+	def mark_possible_recurrence(self):
+		self.possible_recurrence_of = recurrence.possible_recurrence_of(
+			self.category, self.subdistrict, self.name
+		)
 
 	def set_area(self):
 		self.district, self.province = frappe.db.get_value(
@@ -349,3 +376,6 @@ def on_doctype_update():
 	for column in ("raised_on", "resolved_on", "reported_to_government_on"):
 		frappe.db.add_index("Community Issue", [column])
 	frappe.db.add_index("Community Issue", ["is_overdue", "rung_due_date"])
+	# a new issue looks for the latest possible recurrence in its sub-district and category (100,000 issues
+	# in one sub-district: 76 ms with an index on the two, 2 to 4 ms with creation in it too)
+	frappe.db.add_index("Community Issue", ["subdistrict", "category", "creation"])

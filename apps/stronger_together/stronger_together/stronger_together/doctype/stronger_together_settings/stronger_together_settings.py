@@ -15,9 +15,12 @@ class StrongerTogetherSettings(ValuesChecked, Document):
 		from frappe.types import DF
 
 		auto_escalate_overdue: DF.Check
+		feedback_days: DF.Int
 		members_per_station: DF.Int
 		open311_requests_per_minute: DF.Int
 		quota_mode: DF.Literal["Soft", "Hard"]
+		raise_limit_per_day: DF.Int
+		recurrence_days: DF.Int
 		sla_bureau_days: DF.Int
 		sla_district_days: DF.Int
 		sla_division_days: DF.Int

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, Stronger Together and contributors
 # For license information, please see license.txt
-"""Issues per unit × rung × status, read through frappe.get_list (unit-scoped)."""
+"""Issues per unit × rung × status, and how many of them are possible recurrences of an earlier issue (same
+category and sub-district, still open or recently resolved), read through frappe.get_list (unit-scoped)."""
 
 import frappe
 from frappe import _
@@ -30,6 +31,9 @@ def get_columns(level: str) -> list[dict]:
 		for state in STATES
 	]
 	columns.append({"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 90})
+	columns.append(
+		{"fieldname": "recurrences", "label": _("Possible Recurrences"), "fieldtype": "Int", "width": 120}
+	)
 	return columns
 
 
@@ -44,22 +48,36 @@ def get_data(filters: dict, field: str) -> list[dict]:
 		group_by=f"{field}, current_rung, workflow_state",
 		order_by="",
 	)
+	recurrences = frappe.get_list(
+		"Community Issue",
+		filters=[*conditions, ["Community Issue", "possible_recurrence_of", "is", "set"]],
+		fields=[f"{field} as unit", "current_rung", "count(name) as n"],
+		group_by=f"{field}, current_rung",
+		order_by="",
+	)
 	table: dict[tuple[str, str], dict] = {}
-	for row in rows:
-		key = (row.unit or "", row.current_rung or "")
-		line = table.setdefault(
+
+	def line_for(unit, rung):
+		key = (unit or "", rung or "")
+		return table.setdefault(
 			key,
 			{
 				"unit": key[0],
 				"rung": _(key[1]),
 				"_rung": key[1],
 				"total": 0,
+				"recurrences": 0,
 				**{frappe.scrub(s): 0 for s in STATES},
 			},
 		)
+
+	for row in rows:
+		line = line_for(row.unit, row.current_rung)
 		state_field = frappe.scrub(row.workflow_state or "")
 		if state_field in line:
 			line[state_field] += row.n
 		line["total"] += row.n
+	for row in recurrences:
+		line_for(row.unit, row.current_rung)["recurrences"] += row.n
 	order = {rung: i for i, rung in enumerate(RUNGS)}
 	return sorted(table.values(), key=lambda r: (r["unit"], order.get(r["_rung"], 99)))
