@@ -18,7 +18,7 @@ from st_tool.common import (
 )
 from st_tool.db import ensure_db_admin
 from st_tool.deps import app_dependencies, extras, install_missing
-from st_tool.site import drop_site, hide_tracebacks, mark_scratch, new_site
+from st_tool.site import drop_site, hide_tracebacks, mark_scratch, new_site, set_site_config
 from st_tool.system import ensure_tools
 
 
@@ -96,6 +96,8 @@ def tier2(bench: Path, keep: bool, select: list[str]) -> bool:
 			return False
 		mark_scratch(bench, site, env=env)
 		hide_tracebacks(bench, site, env=env)
+		# the suites create far more users than Frappe's default 60 new users an hour per site allows
+		set_site_config(bench, site, env=env, throttle_user_limit=10000)
 		frappe_cmd(bench, "compile-po-to-mo", "--app", APP, "--force", env=env)
 		targets = select or [str(copy / "tests" / "integration"), str(copy / "tests" / "browser")]
 		targets = [t if t.startswith("/") else str(copy / t) for t in targets]
