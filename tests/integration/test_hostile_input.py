@@ -20,8 +20,8 @@ from stronger_together.utils.documents import InvalidValue
 from .helpers import Rest, make_station, make_user, new_national_id, refused, server_message
 
 STATION = "สภ.ทดสอบค่าแปลก"
-DIVISION = "ภ.จว.เชียงใหม่"
-DISTRICT = "5001"  # อ.เมืองเชียงใหม่
+DIVISION = "ภ.จว.ลำปาง"  # an area no other test routes to (Open311 routes by sub-district)
+DISTRICT = "5201"  # อ.เมืองลำปาง
 ADMIN = "admin@hostile-input.test"
 
 HOSTILE_TEXT = [
