@@ -28,6 +28,9 @@ permission_query_conditions = {
 	"Community Issue Log": _conditions + "community_issue_log",
 	"Committee": _conditions + "committee",
 	"Committee Member": _conditions + "committee_member",
+	"Committee Meeting": _conditions + "committee_meeting",
+	"Committee Meeting Attendance": _conditions + "committee_meeting_attendance",
+	"Committee Meeting Agenda Item": _conditions + "committee_meeting_agenda_item",
 	"Network Member": _conditions + "network_member",
 	"Monthly Unit Report": _conditions + "monthly_unit_report",
 	"Monthly Unit Report Category": _conditions + "monthly_unit_report_category",
@@ -40,6 +43,9 @@ has_permission = {
 	"Community Issue": _documents + "community_issue",
 	"Community Issue Log": _documents + "community_issue_log",
 	"Committee": _documents + "committee",
+	"Committee Meeting": _documents + "committee_meeting",
+	"Committee Meeting Attendance": _documents + "committee_meeting_attendance",
+	"Committee Meeting Agenda Item": _documents + "committee_meeting_agenda_item",
 	"Network Member": _documents + "network_member",
 	"Monthly Unit Report": _documents + "monthly_unit_report",
 	"Coordinator Officer": _documents + "coordinator_officer",
@@ -74,6 +80,10 @@ doc_events = {
 }
 
 scheduler_events = {
+	"daily": [
+		# Committee meetings: remind the members of tomorrow's meetings
+		"stronger_together.meetings.notices.send_reminders",
+	],
 	"daily_long": [
 		# The ladder's SLA: mark overdue issues, a digest per chair, escalate if the settings say so
 		"stronger_together.ladder.tasks.daily",
