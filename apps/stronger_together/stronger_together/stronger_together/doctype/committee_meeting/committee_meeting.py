@@ -78,6 +78,7 @@ class CommitteeMeeting(Document):
 		self.set_title()
 
 	def before_submit(self):
+		self.require_saved_draft()
 		self.require_minutes_fields()
 		self.require_quorum()
 		self.require_presiding_chair()
@@ -270,6 +271,13 @@ class CommitteeMeeting(Document):
 		self.title = f"{self.committee_title} {when}"
 
 	# ---- submit ------------------------------------------------------------------------------
+
+	def require_saved_draft(self):
+		"""The agenda is drawn and attendance recorded on a draft; a meeting is submitted once it is saved."""
+		if self.flags.in_insert:
+			frappe.throw(
+				_("Save the meeting as a draft first, then submit it."), title=_("Committee Meeting")
+			)
 
 	def require_minutes_fields(self):
 		missing = [
