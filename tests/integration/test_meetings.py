@@ -173,29 +173,10 @@ def log_of(name):
 	)
 
 
-def only_issues(meeting, names):
-	"""Keep the free items and the issue rows of `names` (other tests' issues stay off this agenda)."""
-	meeting.set(
-		"agenda", [r for r in meeting.agenda if r.item_type != rules.ISSUE or r.community_issue in names]
-	)
-	return meeting
-
-
-def clear_committee_issues(w):
-	"""Issues left open with the test committee by earlier tests (committed by the concurrency test) are
-	closed out of the way, so each test's agenda holds its own issues."""
-	frappe.db.sql(
-		"""update `tabCommunity Issue` set workflow_state = 'Rejected'
-		where current_committee in %s and workflow_state like 'At %%'""",
-		((w.committee, w.district_committee),),
-	)
-
-
 # ---- attendance and quorum ----------------------------------------------------------------------
 
 
 def test_attendance_is_the_committee_on_the_date_and_guests_do_not_count(world):
-	clear_committee_issues(world)
 	meeting = new_meeting(world, present=[world.chair, world.secretary, world.vice], agenda=False)
 	members = [r for r in meeting.attendance if r.attendee_type == "Member"]
 	assert [r.user for r in members][:2] == [world.chair, world.vice]  # the chair first, the secretaries last
@@ -214,7 +195,6 @@ def test_attendance_is_the_committee_on_the_date_and_guests_do_not_count(world):
 
 
 def test_submit_without_quorum_is_refused_with_the_numbers(world):
-	clear_committee_issues(world)
 	meeting = new_meeting(world, present=[world.chair, world.secretary, world.vice, world.members[0]])
 	with pytest.raises(service.NoQuorum, match=r"No quorum: 4 of the 8 members .* quorum is 5"):
 		meeting.submit()
@@ -229,7 +209,6 @@ def test_submit_without_quorum_is_refused_with_the_numbers(world):
 
 
 def test_get_issues_draws_the_committees_issues_oldest_first_and_marks_overdue(world):
-	clear_committee_issues(world)
 	older, newer = raise_issue("ปัญหาเก่า"), raise_issue("ปัญหาใหม่")
 	frappe.db.set_value(
 		"Community Issue",
@@ -257,7 +236,6 @@ def test_get_issues_draws_the_committees_issues_oldest_first_and_marks_overdue(w
 
 
 def test_submit_applies_every_resolution_through_the_ladder_with_the_minutes_reference(world):
-	clear_committee_issues(world)
 	resolve, escalate, defer = raise_issue("แก้ได้"), raise_issue("เกินอำนาจ"), raise_issue("รอข้อมูล")
 	meeting = new_meeting(world)
 	decide(
@@ -303,7 +281,6 @@ def service_html(meeting) -> str:
 
 
 def test_a_vice_chair_presides_only_when_the_chair_is_absent(world):
-	clear_committee_issues(world)
 	issue = raise_issue("รองประธานพิจารณา")
 	everyone_but_chair = [world.vice, world.secretary, *world.members]
 	with pytest.raises(frappe.ValidationError, match="so the chair presides, not vice-chair"):
@@ -319,7 +296,6 @@ def test_a_vice_chair_presides_only_when_the_chair_is_absent(world):
 
 
 def test_a_district_meeting_returns_an_issue_and_a_missing_rung_applies_nothing(world):
-	clear_committee_issues(world)
 	back, up = raise_issue("ส่งกลับ"), raise_issue("ส่งต่อไม่ได้")
 	station = new_meeting(world)
 	decide(station, {back.name: ("Escalate", "เกินอำนาจ"), up.name: ("Escalate", "เกินอำนาจ")}).submit()
@@ -341,7 +317,6 @@ def test_a_district_meeting_returns_an_issue_and_a_missing_rung_applies_nothing(
 
 
 def test_one_stale_issue_makes_the_whole_submit_apply_nothing(world):
-	clear_committee_issues(world)
 	fine, stale = raise_issue("ปกติ"), raise_issue("ถูกย้ายก่อนประชุม")
 	meeting = new_meeting(world)
 	decide(meeting, {fine.name: ("Resolve", "แก้ไขแล้ว"), stale.name: ("Resolve", "แก้ไขแล้ว")})
@@ -359,7 +334,6 @@ def test_one_stale_issue_makes_the_whole_submit_apply_nothing(world):
 
 
 def test_a_submitted_meeting_cannot_be_submitted_again_or_cancelled(world):
-	clear_committee_issues(world)
 	issue = raise_issue("ยื่นซ้ำ")
 	meeting = new_meeting(world)
 	decide(meeting, {issue.name: ("Escalate", "เกินอำนาจ")}).submit()
@@ -372,7 +346,6 @@ def test_a_submitted_meeting_cannot_be_submitted_again_or_cancelled(world):
 
 
 def test_a_meeting_without_moves_cancels_and_its_amendment_keeps_the_number(world):
-	clear_committee_issues(world)
 	meeting = new_meeting(world, agenda=False)
 	meeting.append(
 		"agenda", {"item_type": "Announcements", "topic": "แจ้งเพื่อทราบ", "resolution_text": "รับทราบ"}
@@ -403,7 +376,6 @@ def test_only_the_secretary_or_chair_keeps_the_committees_meetings(world):
 
 
 def test_two_secretaries_submitting_at_once_get_distinct_numbers(world):
-	clear_committee_issues(world)
 	drafts = [new_meeting(world, agenda=False).name for _ in range(2)]
 	frappe.db.commit()
 	site, sites_path = frappe.local.site, frappe.local.sites_path
@@ -463,7 +435,6 @@ def test_members_hear_when_a_meeting_is_scheduled_and_the_day_before(world):
 
 
 def test_the_monthly_report_counts_meetings_and_resolutions(world):
-	clear_committee_issues(world)
 	frappe.db.sql("delete from `tabMonthly Unit Report` where police_unit in %s", ((STATION, DIVISION),))
 	a, b = raise_issue("นับมติหนึ่ง"), raise_issue("นับมติสอง")
 	today = getdate(nowdate())
@@ -511,7 +482,6 @@ def _rest(user_, calls):
 
 
 def test_access_over_rest_for_a_member_a_non_member_and_the_level_above(world):
-	clear_committee_issues(world)
 	meeting = new_meeting(world, agenda=False)
 	frappe.db.commit()
 
@@ -577,7 +547,6 @@ def test_access_over_rest_for_a_member_a_non_member_and_the_level_above(world):
 
 def test_a_meeting_cannot_move_issues_outside_its_submit(world):
 	"""The ladder's MEETING kind only acts while its meeting is being submitted."""
-	clear_committee_issues(world)
 	issue = raise_issue("นอกการประชุม")
 	doc = frappe.get_doc("Community Issue", issue.name, for_update=True)
 	with pytest.raises(frappe.PermissionError, match="applied only by submitting the meeting"):
