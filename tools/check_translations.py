@@ -12,6 +12,8 @@ Plain Python (no Frappe): it reads the app's files. What it extracts:
 - role names from setup/roles.py (fixed ones and the per-rung chair/member roles).
 Strings that already contain Thai, or are not words (codes, numbers), need no entry.
 It also reports msgids that appear more than once in th.po.
+
+th.po is read with babel (`pip install babel`; tier 1's venv has it).
 """
 
 import ast
@@ -172,43 +174,40 @@ def extract() -> dict[str, set[str]]:
 	return found
 
 
-def _po_string(line: str) -> str:
-	return ast.literal_eval(line.strip()) if line.strip().startswith('"') else ""
-
-
 def read_po(path: Path = PO) -> tuple[dict[str, str], list[str]]:
-	"""(msgid -> msgstr, msgids that occur more than once with the same msgctxt)."""
+	"""(msgid -> msgstr, msgids that occur more than once with the same msgctxt), read with babel's
+	.po parser. Entries with a msgctxt count for duplicates only; obsolete (#~) entries are ignored."""
+	from babel.messages.pofile import read_po as babel_read_po
+
+	with open(path, "rb") as f:
+		catalog = babel_read_po(f, locale="th")
 	entries: dict[str, str] = {}
-	seen: dict[tuple[str | None, str], int] = defaultdict(int)
-	current: dict[str, str | None] = {}
-	key = None
-
-	def flush():
-		if current.get("msgid") is not None and current["msgid"] != "":
-			seen[(current.get("msgctxt"), current["msgid"])] += 1
-			if current.get("msgctxt") is None:
-				entries[current["msgid"]] = current.get("msgstr") or ""
-
-	for raw in path.read_text(encoding="utf-8").splitlines():
-		line = raw.strip()
-		if not line or line.startswith("#"):
+	for message in catalog:
+		if not message.id or message.context is not None:
 			continue
-		for keyword in ("msgctxt", "msgid", "msgstr"):
-			if line.startswith(keyword + " "):
-				if keyword in ("msgctxt", "msgid") and current.get("msgstr") is not None:
-					flush()
-					current = {}
-				if keyword == "msgctxt" or (keyword == "msgid" and "msgctxt" not in current):
-					pass
-				key = keyword
-				current[key] = _po_string(line[len(keyword) :])
-				break
-		else:
-			if line.startswith('"') and key:
-				current[key] = (current.get(key) or "") + _po_string(line)
-	flush()
-	duplicates = sorted(msgid for (_ctx, msgid), n in seen.items() if n > 1)
-	return entries, duplicates
+		msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+		msgstr = message.string[0] if isinstance(message.string, tuple | list) else message.string
+		entries[msgid] = msgstr or ""
+	return entries, _duplicates(path)
+
+
+def _duplicates(path: Path) -> list[str]:
+	"""A Catalog merges a msgid defined twice; count them as babel's parser (the one read_po uses)
+	hands each entry to the catalog."""
+	from babel.messages.catalog import Catalog
+	from babel.messages.pofile import PoFileParser
+
+	seen: dict[tuple[str | None, str], int] = defaultdict(int)
+
+	class CountingCatalog(Catalog):
+		def __setitem__(self, id, message):
+			if id:
+				seen[(message.context, id[0] if isinstance(id, tuple) else id)] += 1
+			super().__setitem__(id, message)
+
+	with open(path, "rb") as f:
+		PoFileParser(CountingCatalog(locale="th")).parse(f)
+	return sorted(msgid for (_ctx, msgid), n in seen.items() if n > 1)
 
 
 def missing() -> dict[str, set[str]]:

@@ -38,6 +38,8 @@ permission_query_conditions = {
 	"Training Batch": _conditions + "training_batch",
 	"Training Attendance": _conditions + "training_attendance",
 	"Workflow Action": _conditions + "workflow_action",
+	"Open311 Partner": _conditions + "admins_only",
+	"Open311 Webhook Delivery": _conditions + "admins_only",
 }
 has_permission = {
 	"Community Issue": _documents + "community_issue",
@@ -50,11 +52,17 @@ has_permission = {
 	"Monthly Unit Report": _documents + "monthly_unit_report",
 	"Coordinator Officer": _documents + "coordinator_officer",
 	"Training Batch": _documents + "training_batch",
+	"Open311 Partner": _documents + "admins_only",
+	"Open311 Webhook Delivery": _documents + "admins_only",
 }
 
 override_whitelisted_methods = {
 	# The ladder's workflow buttons and REST calls reach the ladder's one authority (row lock, clear refusals)
 	"frappe.model.workflow.apply_workflow": "stronger_together.api.ladder.apply_workflow",
+	# Frappe counts without permission checks; this count applies them (for every DocType of the site)
+	"frappe.client.get_count": "stronger_together.api.client.get_count",
+	# Frappe reads a link's title without asking whether the user may see the record
+	"frappe.desk.search.get_link_title": "stronger_together.api.client.get_link_title",
 }
 
 _scope_changed = "stronger_together.permissions.scope.clear_scope_cache"
@@ -77,7 +85,42 @@ doc_events = {
 	"Police Unit": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"Network Member": {"on_update": _scope_changed, "on_trash": _scope_changed},
 	"User": {"on_update": _scope_changed},
+	# Comments on a programme record need read permission on it, whichever endpoint writes them
+	"Comment": {"before_insert": "stronger_together.permissions.documents.guard_comment"},
+	# Open311: only the API marks an issue as a partner's; a partner's issue that changes state is sent to
+	# its webhook (after the controller's own on_update wrote the log)
+	"Community Issue": {
+		"validate": "stronger_together.integrations.open311.service.guard_issue_fields",
+		"on_update": "stronger_together.integrations.open311.webhooks.on_issue_update",
+	},
 }
+
+# Sharing a programme record with someone outside its area would open it to them: refused
+for _doctype in (
+	"Community Issue",
+	"Community Issue Log",
+	"Committee",
+	"Network Member",
+	"Monthly Unit Report",
+	"Coordinator Officer",
+	"Training Batch",
+	"Committee Meeting",
+):
+	doc_events.setdefault(_doctype, {})["validate_share"] = (
+		"stronger_together.permissions.documents.validate_share"
+	)
+
+before_request = [
+	# Heavy reads go to a MariaDB replica when the site names one; a replica that is down is skipped, not fatal
+	"stronger_together.utils.replica.check_replica",
+	# Open311 GeoReport v2 under /api/open311/v2/: Frappe has no hook for extra /api routes, so the app adds
+	# its Werkzeug rules to frappe.api.API_URL_MAP once per process, before the first request is matched
+	# (see stronger_together/integrations/open311/routes.py)
+	"stronger_together.integrations.open311.routes.register",
+]
+before_job = ["stronger_together.utils.replica.check_replica"]
+# Server tracebacks stay in the Error Log: error responses to non-admin users carry none
+after_request = ["stronger_together.utils.responses.hide_tracebacks"]
 
 scheduler_events = {
 	"daily": [
@@ -91,6 +134,8 @@ scheduler_events = {
 	"cron": {
 		# Monthly reporting: on the 1st, draft every unit's report on the month just ended
 		"0 1 1 * *": ["stronger_together.reporting.monthly.draft_previous_month"],
+		# Open311 webhooks: retries whose time has come (1, 2, 4 ... minutes) and any delivery a lost job left
+		"* * * * *": ["stronger_together.integrations.open311.webhooks.deliver_due"],
 	},
 }
 

@@ -9,6 +9,7 @@ REPORT = "Monthly Unit Report"
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_outstanding(year: int, month: int, under: str | None = None) -> list[dict]:
 	"""Late or missing monthly reports (for the units the user may read)."""
 	frappe.has_permission(REPORT, "read", throw=True)
@@ -39,6 +40,7 @@ def refresh_report(name: str) -> str:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def download_report_pdf(name: str) -> None:
 	"""The monthly report as a Thai PDF (Buddhist Era dates)."""
 	frappe.get_doc(REPORT, name).check_permission("print")
@@ -54,6 +56,7 @@ def _check_compilation_permission():
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def download_compilation_pdf(filters: str | dict | None = None) -> None:
 	"""The national compilation as a Thai PDF (A4 landscape, Buddhist Era dates)."""
 	_check_compilation_permission()
@@ -63,6 +66,7 @@ def download_compilation_pdf(filters: str | dict | None = None) -> None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def download_compilation_xlsx(filters: str | dict | None = None) -> None:
 	"""The national compilation as an XLSX workbook: the issues, then counts by category, bureau and province."""
 	_check_compilation_permission()

@@ -9,7 +9,7 @@ police_unit), so the database walks the index instead of the whole table. Record
 import frappe
 
 from stronger_together.permissions import personal_data
-from stronger_together.permissions.scope import Scope, get_scope
+from stronger_together.permissions.scope import Scope, get_scope, is_admin
 
 NOTHING = "1=0"
 
@@ -182,3 +182,9 @@ def workflow_action(user: str | None = None, doctype: str | None = None) -> str:
 		"(`tabWorkflow Action`.reference_doctype != 'Community Issue' or `tabWorkflow Action`.reference_name in "
 		f"(select ci.name from `tabCommunity Issue` ci where ci.current_committee in {chaired}))"
 	)
+
+
+def admins_only(user: str | None = None, doctype: str | None = None) -> str:
+	"""Open311 partners and their webhook deliveries: the programme's admins only (the roles already keep
+	everyone else out; this holds even if a role were given read access by mistake)."""
+	return "" if is_admin(user) else NOTHING

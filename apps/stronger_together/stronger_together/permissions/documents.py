@@ -5,12 +5,11 @@ A controller can only deny (frappe.permissions.has_controller_permissions): None
 """
 
 import frappe
+from frappe import _
 
-from stronger_together.permissions.scope import Scope, get_scope
-from stronger_together.setup.roles import ADMIN
+from stronger_together.permissions.scope import Scope, get_scope, is_admin
 
-# Who may keep any committee's meetings (create, edit, submit): admins. Others keep only their committee's.
-MEETING_ADMIN_ROLES = frozenset({"System Manager", ADMIN})
+# Meetings: everyone who may read a meeting may print it; keeping one (create, edit, submit) is narrower
 READ_PTYPES = frozenset({None, "read", "print", "email", "report", "export", "select"})
 
 
@@ -111,9 +110,7 @@ def may_keep_meetings(user: str, committee: str | None) -> bool:
 	chair) today, or an admin."""
 	from stronger_together.ladder import committees
 
-	if user == "Administrator" or MEETING_ADMIN_ROLES & set(frappe.get_roles(user)):
-		return True
-	return bool(committee) and committees.is_officer(user, committee)
+	return is_admin(user) or (bool(committee) and committees.is_officer(user, committee))
 
 
 def meeting_visible(scope: Scope, doc) -> bool:
@@ -169,3 +166,53 @@ def committee_meeting_attendance(doc, ptype=None, user=None, debug=False):
 def committee_meeting_agenda_item(doc, ptype=None, user=None, debug=False):
 	meeting = _meeting_of_row(doc)
 	return _decide(bool(meeting) and committee_meeting(meeting, ptype, user) is None)
+
+
+# ---- hooks.py: doc_events validate_share (Frappe's DocShare asks the shared record) -------------
+
+CHECKS = {
+	"Community Issue": community_issue,
+	"Community Issue Log": community_issue_log,
+	"Committee": committee,
+	"Network Member": network_member,
+	"Monthly Unit Report": monthly_unit_report,
+	"Coordinator Officer": coordinator_officer,
+	"Training Batch": training_batch,
+	"Committee Meeting": committee_meeting,
+}
+
+
+def validate_share(doc, method=None, share=None):
+	"""A programme record is shared only with a user its area already covers (never with everyone): a share
+	would otherwise let that user read or edit it outside the ladder's scope."""
+	if share is None:
+		return
+	check = CHECKS[doc.doctype]
+	if share.everyone or not share.user or check(doc, "read", share.user) is False:
+		frappe.throw(
+			_("{0} {1} can only be shared with users whose area covers it.").format(_(doc.doctype), doc.name),
+			frappe.PermissionError,
+			title=_("Not Shared"),
+		)
+
+
+def guard_comment(doc, method=None):
+	"""doc_event Comment.before_insert: a comment someone types on a programme record needs read permission on
+	that record (Frappe's website comment endpoint lets any logged-in user comment on any record by name).
+	Comments the system writes (workflow, attachments, edits) are not typed by the session user."""
+	if doc.comment_type not in ("Comment", "Like") or not doc.reference_doctype:
+		return
+	if frappe.get_meta(doc.reference_doctype).module != "Stronger Together":
+		return
+	if frappe.session.user == "Administrator" or not doc.reference_name:
+		return
+	if not frappe.get_doc(doc.reference_doctype, doc.reference_name).has_permission("read"):
+		frappe.throw(
+			_("You cannot comment on {0} {1}.").format(_(doc.reference_doctype), doc.reference_name),
+			frappe.PermissionError,
+		)
+
+
+def admins_only(doc, ptype=None, user=None, debug=False):
+	"""Open311 partners and their webhook deliveries (see conditions.admins_only)."""
+	return _decide(is_admin(user))

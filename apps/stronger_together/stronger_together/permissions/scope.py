@@ -21,6 +21,8 @@ from frappe.utils import nowdate
 from stronger_together.setup.roles import ADMIN, NATIONAL_HQ
 
 SEE_ALL_ROLES = frozenset({"System Manager", ADMIN, NATIONAL_HQ})
+# who administers the programme's integrations (Open311 partners, their keys and webhook deliveries)
+ADMIN_ROLES = frozenset({"System Manager", ADMIN})
 CACHE_KEY = "stronger_together:scope"
 
 
@@ -78,6 +80,11 @@ def clear_scope_cache(doc=None, method=None) -> None:
 	cache = getattr(frappe.local, "request_cache", None)
 	if cache is not None:
 		cache.pop(_scope.__wrapped__, None)
+
+
+def is_admin(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(ADMIN_ROLES & set(frappe.get_roles(user)))
 
 
 def build_scope(user: str) -> Scope:

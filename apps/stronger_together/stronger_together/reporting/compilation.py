@@ -37,8 +37,14 @@ ISSUE_FIELDS = (
 
 
 def _filters(filters) -> frappe._dict:
-	if isinstance(filters, str):
-		filters = json.loads(filters or "{}")
+	try:
+		filters = json.loads(filters or "{}") if isinstance(filters, str) else filters
+	except ValueError:
+		filters = None
+	if filters and not isinstance(filters, dict):
+		frappe.throw(
+			_("The report's filters must be an object of filter names and values."), frappe.ValidationError
+		)
 	return frappe._dict(filters or {})
 
 

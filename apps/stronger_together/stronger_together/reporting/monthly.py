@@ -35,24 +35,23 @@ UNIT_ORDER = ("Station", "Division", "Bureau", "National HQ")
 
 
 def issue_rows(start, end, stations: list[str] | None = None) -> list[dict]:
-	"""The Community Issues that can count in the period [start, end] (see rollup.classify)."""
-	ci = frappe.qb.DocType("Community Issue")
-	query = (
-		frappe.qb.from_(ci)
-		.select(*[ci[f] for f in ISSUE_FIELDS])
-		.where(ci.raised_on <= end)
-		.where(
-			(ci.raised_on >= start)
-			| ci.workflow_state.isin(list(OPEN_STATES))
-			| (ci.resolved_on >= start)
-			| (ci.reported_to_government_on >= start)
-		)
+	"""The Community Issues that can count in the period [start, end] (see rollup.classify).
+
+	Raised in the period, still open, resolved or reported since its start: four conditions on four indexed
+	columns, read as a UNION of four index ranges rather than one OR that would scan the whole table."""
+	if stations is not None and not stations:
+		return []
+	values = {"start": start, "end": end, "open": tuple(OPEN_STATES), "stations": tuple(stations or ())}
+	at = " and station in %(stations)s" if stations is not None else ""
+	columns = ", ".join(f"`{f}`" for f in ISSUE_FIELDS)
+	parts = (
+		"raised_on between %(start)s and %(end)s",
+		"workflow_state in %(open)s and raised_on < %(start)s",
+		"resolved_on >= %(start)s and raised_on < %(start)s",
+		"reported_to_government_on >= %(start)s and raised_on < %(start)s",
 	)
-	if stations is not None:
-		if not stations:
-			return []
-		query = query.where(ci.station.isin(stations))
-	return query.run(as_dict=True)
+	sql = " union ".join(f"(select name, {columns} from `tabCommunity Issue` where {p}{at})" for p in parts)
+	return frappe.db.sql(sql, values, as_dict=True)
 
 
 def station_figures_bulk(year: int, month: int, stations: list[str] | None = None) -> dict[str, dict]:

@@ -5,7 +5,8 @@ Each step is safe to re-run: it creates what is missing and leaves the rest alon
 
 import frappe
 
-from stronger_together.setup import geography, police_units, roles, workflow
+from stronger_together.integrations.open311 import setup as open311
+from stronger_together.setup import geography, indexes, police_units, roles, workflow
 
 
 def after_install():
@@ -25,6 +26,8 @@ def get_steps():
 		geography.load_geography,
 		police_units.seed_units,
 		workflow.sync_workflow,
+		indexes.add_indexes,
+		open311.ensure_indexes,
 	]
 
 

@@ -72,3 +72,6 @@ def on_doctype_update():
 	"""No gaps, no duplicates: one row per step of an issue, held by the database."""
 	frappe.db.add_unique("Community Issue Log", ["community_issue", "sequence"], "unique_issue_sequence")
 	frappe.db.add_index("Community Issue Log", ["community_issue", "acted_at"])
+	# the log's list (newest first) cut to a user's scope, like the issues'
+	for column in ("station", "district", "province"):
+		frappe.db.add_index("Community Issue Log", [column, "acted_at"])

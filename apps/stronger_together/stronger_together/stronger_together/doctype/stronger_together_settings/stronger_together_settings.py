@@ -20,6 +20,7 @@ class StrongerTogetherSettings(Document):
 		meeting_quorum_percent: DF.Int
 		meeting_quorum_rule: DF.Literal["More than", "At least"]
 		members_per_station: DF.Int
+		open311_requests_per_minute: DF.Int
 		quota_mode: DF.Literal["Soft", "Hard"]
 		sla_bureau_days: DF.Int
 		sla_district_days: DF.Int

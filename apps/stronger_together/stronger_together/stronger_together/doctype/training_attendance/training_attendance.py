@@ -2,10 +2,11 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.model.document import Document
+
+from stronger_together.permissions.child_rows import ScopedChildRow
 
 
-class TrainingAttendance(Document):
+class TrainingAttendance(ScopedChildRow):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
