@@ -38,6 +38,9 @@ PROGRAMME_DOCTYPES = [
 	"Coordinator Officer",
 	"Training Batch",
 	"Training Attendance",
+	"Committee Meeting",
+	"Committee Meeting Attendance",
+	"Committee Meeting Agenda Item",
 ]
 SIDE_TABLES = (
 	("tabComment", "reference_name"),
@@ -190,7 +193,7 @@ class Probe:
 		self.after_call(f"{method.path} {args.get('doctype') or ''}")
 
 	def call_route(self, verb, template, doctype, hidden):
-		name = self.target.get(doctype) or next(iter(self.target.values()))
+		name = self.target.get(doctype) or next(iter(self.target.values()), "FZ-NONE")
 		if "{name}" in template and doctype in self.parent_of:
 			return
 		url = "/api" + template.format(doctype=doctype, name=name, method="run_doc_method")
@@ -279,7 +282,11 @@ class Probe:
 			message = _message(text)
 			if message and not THAI.search(message):
 				self.english[message[:90]] += 1
-		if r.status_code in (401, 403) and "login" in text.lower() and "session" in text.lower():
+		# a refused password (frappe.core...user.verify_password) answers 401 and Frappe clears the session
+		# cookie: without logging in again, every later call would be a Guest's (a false pass)
+		if r.status_code in (401, 403) and (
+			"session_expired" in text or ("login" in text.lower() and "session" in text.lower())
+		):
 			self.login()
 
 	def after_call(self, what: str):

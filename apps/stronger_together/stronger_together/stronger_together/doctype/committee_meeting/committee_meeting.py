@@ -68,6 +68,7 @@ class CommitteeMeeting(Document):
 		return super().submit()
 
 	def validate(self):
+		self.require_committee()
 		self.set_committee()
 		self.set_times()
 		self.set_officers()
@@ -125,8 +126,18 @@ class CommitteeMeeting(Document):
 
 	# ---- validate ----------------------------------------------------------------------------
 
+	def require_committee(self):
+		if not self.committee or not self.meeting_date:
+			frappe.throw(
+				_("Choose the committee and the meeting date first."),
+				frappe.MandatoryError,
+				title=_("Committee Meeting"),
+			)
+
 	def set_committee(self):
 		info = service.committee_info(self.committee)
+		if not info:
+			frappe.throw(_("Committee {0} not found").format(self.committee), frappe.LinkValidationError)
 		if self.docstatus == 0 and not info.is_active:
 			frappe.throw(
 				_("{0} is not an active committee; only an active committee meets.").format(self.committee),

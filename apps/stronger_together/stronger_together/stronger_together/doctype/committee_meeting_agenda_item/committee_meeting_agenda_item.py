@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Stronger Together and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from stronger_together.permissions.child_rows import ScopedChildRow
 
 
-class CommitteeMeetingAgendaItem(Document):
+class CommitteeMeetingAgendaItem(ScopedChildRow):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
