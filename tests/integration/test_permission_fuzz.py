@@ -209,7 +209,7 @@ class Probe:
 		self.after_call(f"{method.path} {args.get('doctype') or ''}")
 
 	def call_route(self, verb, template, doctype, hidden):
-		name = self.target.get(doctype) or next(iter(self.target.values()))
+		name = self.target.get(doctype) or next(iter(self.target.values()), "FZ-NONE")
 		if "{name}" in template and doctype in self.parent_of:
 			return
 		url = "/api" + template.format(doctype=doctype, name=name, method="run_doc_method")
@@ -298,7 +298,12 @@ class Probe:
 			message = _message(text)
 			if message and not THAI.search(message):
 				self.english[message[:90]] += 1
-		if r.status_code == 403 and "is not whitelisted" in text:
+		# a Guest's answer (a call ended the session), or a refused password (frappe.core...user.verify_password
+		# answers 401 and Frappe clears the session cookie): without logging in again every later call would be
+		# a Guest's (a false pass)
+		if (r.status_code == 403 and "is not whitelisted" in text) or (
+			r.status_code in (401, 403) and "session_expired" in text
+		):
 			self.lost_session(what)
 
 	def after_call(self, what: str):

@@ -138,3 +138,13 @@ def test_coverage_and_rung_time_summary():
 	assert out[("ภ.4", "Station")]["transitions"] == 3
 	assert out[("ภ.4", "District")]["median_days"] == 2
 	assert len(out) == 2
+
+
+def test_a_units_own_committee_meetings_add_to_its_units_figures():
+	children = [
+		{"totals": {"meetings_held": 2, "resolutions_made": 7}},
+		{"totals": {"meetings_held": 1, "resolutions_made": 3}},
+	]
+	figures = rollup.add_own_meetings(rollup.add_up(children), {"meetings_held": 1, "resolutions_made": 4})
+	assert (figures["totals"]["meetings_held"], figures["totals"]["resolutions_made"]) == (4, 14)
+	assert rollup.add_own_meetings(rollup.add_up([]), None)["totals"]["meetings_held"] == 0

@@ -28,6 +28,9 @@ permission_query_conditions = {
 	"Community Issue Log": _conditions + "community_issue_log",
 	"Committee": _conditions + "committee",
 	"Committee Member": _conditions + "committee_member",
+	"Committee Meeting": _conditions + "committee_meeting",
+	"Committee Meeting Attendance": _conditions + "committee_meeting_attendance",
+	"Committee Meeting Agenda Item": _conditions + "committee_meeting_agenda_item",
 	"Network Member": _conditions + "network_member",
 	"Monthly Unit Report": _conditions + "monthly_unit_report",
 	"Monthly Unit Report Category": _conditions + "monthly_unit_report_category",
@@ -42,6 +45,9 @@ has_permission = {
 	"Community Issue": _documents + "community_issue",
 	"Community Issue Log": _documents + "community_issue_log",
 	"Committee": _documents + "committee",
+	"Committee Meeting": _documents + "committee_meeting",
+	"Committee Meeting Attendance": _documents + "committee_meeting_attendance",
+	"Committee Meeting Agenda Item": _documents + "committee_meeting_agenda_item",
 	"Network Member": _documents + "network_member",
 	"Monthly Unit Report": _documents + "monthly_unit_report",
 	"Coordinator Officer": _documents + "coordinator_officer",
@@ -107,6 +113,7 @@ for _doctype in (
 	"Monthly Unit Report",
 	"Coordinator Officer",
 	"Training Batch",
+	"Committee Meeting",
 ):
 	doc_events.setdefault(_doctype, {})["validate_share"] = (
 		"stronger_together.permissions.documents.validate_share"
@@ -125,6 +132,10 @@ before_job = ["stronger_together.utils.replica.check_replica"]
 after_request = ["stronger_together.utils.responses.hide_tracebacks"]
 
 scheduler_events = {
+	"daily": [
+		# Committee meetings: remind the members of tomorrow's meetings
+		"stronger_together.meetings.notices.send_reminders",
+	],
 	"daily_long": [
 		# The ladder's SLA: mark overdue issues, a digest per chair, escalate if the settings say so
 		"stronger_together.ladder.tasks.daily",

@@ -8,6 +8,7 @@ default written in the DocType; the per-rung SLA days and the portal's day count
 
 	settings.get().members_per_station
 	settings.sla_days()  # {"Station": 15, ...}
+	settings.quorum_rule()  # (50, "More than")
 """
 
 import frappe
@@ -51,6 +52,15 @@ def quota() -> tuple[int, str]:
 	"""(members per station, quota mode)."""
 	values = get()
 	return values.members_per_station, values.quota_mode or "Soft"
+
+
+def quorum_rule() -> tuple[int, str]:
+	"""(share of members in percent, "More than" or "At least") for a committee meeting's quorum."""
+	values = get()
+	percent = values.meeting_quorum_percent
+	if not 0 < percent <= 100:
+		percent = cint(frappe.get_meta(DOCTYPE).get_field("meeting_quorum_percent").default)
+	return percent, values.meeting_quorum_rule or "More than"
 
 
 def clear(doc=None, method=None) -> None:

@@ -59,6 +59,7 @@ TOKEN_FIELD = {
 	"Monthly Unit Report": "problems_and_obstacles",
 	"Coordinator Officer": "officer_name",
 	"Training Batch": "batch_title",
+	"Committee Meeting": "venue",
 }
 # Methods that end the fuzz user's session: calling them would make every later call a Guest's (a false pass)
 SESSION_ENDERS = {"logout", "web_logout", "clear", "logout_all_sessions", "clear_sessions"}
@@ -139,9 +140,22 @@ def method_calls(method: Method, doctypes: list[str], target: dict[str, str], hi
 	`target[doctype]` is a record of that DocType the user must not reach; `hidden` holds a personal-data
 	filter probe ({"filters": ..., "doctype": "Network Member"})."""
 	variants = []
+	if method.path.startswith("stronger_together.") and method.arg_names & {"doc"} and "Committee" in target:
+		# the app's form endpoints that take a document as the form holds it (a committee meeting's Get
+		# Issues, Fill Attendance): one naming a committee the user must not reach
+		meeting = {"doctype": "Committee Meeting", "committee": target["Committee"], "meeting_date": _today()}
+		variants.append({**_args(method, None, target["Committee"]), "doc": json.dumps(meeting)})
+	if method.path.startswith("stronger_together.api.meetings.") and "name" in method.arg_names:
+		variants.append(
+			{
+				**_args(method, None, target.get("Committee Meeting", "")),
+				"name": target.get("Committee Meeting", ""),
+			}
+		)
 	doctype_list = doctypes if method.takes_doctype else [None]
 	for doctype in doctype_list:
-		base = _args(method, doctype, target.get(doctype) or next(iter(target.values())))
+		# a user who may see everything (national HQ) has no target: any name will do
+		base = _args(method, doctype, target.get(doctype) or next(iter(target.values()), "FZ-NONE"))
 		variants.append(base)
 		if doctype in (None, "Network Member") and method.arg_names & FILTER_PARAMS:
 			probe = dict(base)
@@ -161,6 +175,10 @@ def method_calls(method: Method, doctypes: list[str], target: dict[str, str], hi
 			escaped["_probe"] = "hidden-filter-escaped"
 			variants.append(escaped)
 	return variants
+
+
+def _today() -> str:
+	return frappe.utils.nowdate()
 
 
 def _args(method: Method, doctype: str | None, name: str) -> dict:

@@ -92,6 +92,21 @@ class Cover:
 			)
 		return unit in self.bureaus
 
+	def meeting_seen(self, level: str, area: str, name: str) -> bool:
+		"""A committee's meetings: its members, and the scope above it on the ladder (the units over a police
+		unit's committee, and the district and province committees over the stations serving them)."""
+		if not self.desk:
+			return False
+		if self.all or name in self.committees:
+			return True
+		if level == "District":
+			return area in self.districts
+		if level == "Province":
+			return area in self.provinces
+		if level in ("Station", "Division", "Bureau"):
+			return self.unit_seen(area)
+		return False
+
 	def committee_seen(self, level: str, area: str, name: str) -> bool:
 		if not self.desk:
 			return False
@@ -472,6 +487,8 @@ def build() -> World:
 					("Committee", name),
 				)
 			)
+		if level in ("Station", "District"):
+			_meeting_canaries(canaries, level, area, name, token)
 		if area in b_areas:
 			for c in canaries[first:]:
 				c.area = "B"
@@ -535,6 +552,43 @@ def _portal_member(station: str, token: str, rng: random.Random) -> frappe._dict
 		).insert()
 	member.issue, member.issue_title = issue.name, issue.title
 	return member
+
+
+def _meeting_canaries(canaries: list, level: str, area: str, committee: str, token: str) -> None:
+	"""A draft meeting of the committee (its venue the token), with its attendance and an agenda item."""
+	venue = f"FZMTG-{token}-{frappe.generate_hash(committee, 6)}"
+	name = frappe.db.get_value(
+		"Committee Meeting", {"committee": committee, "venue": ("like", f"FZMTG-{token}-%")}
+	)
+	if not name:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Committee Meeting",
+				"committee": committee,
+				"meeting_date": nowdate(),
+				"start_time": "09:00:00",
+				"venue": venue,
+				"agenda": [{"item_type": "Announcements", "topic": f"FZAGD-{venue}"}],
+			}
+		).insert(ignore_permissions=True)
+		name = doc.name
+	doc = frappe.get_doc("Committee Meeting", name)
+	seen = lambda c, lv=level, a=area, n=committee: c.meeting_seen(lv, a, n)  # noqa: E731
+	canaries.append(Canary("Committee Meeting", name, [name, doc.venue], seen))
+	for row in doc.attendance:
+		canaries.append(
+			Canary("Committee Meeting Attendance", row.name, [row.name], seen, ("Committee Meeting", name))
+		)
+	for row in doc.agenda:
+		canaries.append(
+			Canary(
+				"Committee Meeting Agenda Item",
+				row.name,
+				[row.name, row.topic],
+				seen,
+				("Committee Meeting", name),
+			)
+		)
 
 
 def _forget_earlier_runs():

@@ -69,6 +69,28 @@ def is_chair(user: str, committee: str, on_date=None) -> bool:
 	return bool(committee) and user in chairs_of(committee, on_date)
 
 
+def members_on(committee: str, on_date=None) -> list[frappe._dict]:
+	"""The committee's rows in force on `on_date` (user, full_name, position, is_acting_chair), in the order
+	minutes list them: chair, vice-chairs, members, secretary."""
+	rows = frappe.get_all(
+		"Committee Member",
+		filters={"parent": committee, "parenttype": "Committee"},
+		fields=["user", "full_name", "position", "is_acting_chair", "from_date", "to_date", "idx"],
+		order_by="idx asc",
+	)
+	order = {"Chair": 0, "Vice-Chair": 1, "Member": 2, "Secretary": 3}
+	current = [r for r in rows if r.user and is_current(r, on_date)]
+	return sorted(current, key=lambda r: (0 if is_chair_row(r) else 1 + order.get(r.position, 2), r.idx))
+
+
+def is_officer(user: str, committee: str, on_date=None) -> bool:
+	"""The committee's chair, acting chair or secretary on `on_date`: who keeps its meetings."""
+	return bool(committee) and any(
+		r.user == user and (is_chair_row(r) or r.position == "Secretary")
+		for r in members_on(committee, on_date)
+	)
+
+
 def roles_for(rows) -> set[str]:
 	"""The roles a user's in-force memberships give."""
 	roles = set()

@@ -5,6 +5,7 @@ is `CommunityIssue.act` (the controller). This module feeds both with data and t
 translated messages.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import frappe
@@ -37,8 +38,12 @@ class NoteMissing(frappe.MandatoryError):
 
 
 # Who asks for a move. A chair (or acting chair) acts for their committee; the system acts for the SLA job;
-# the reporter (the network member who raised the issue) answers whether it was solved.
-CHAIR, SYSTEM, REPORTER = "chair", "system", "reporter"
+# the reporter (the network member who raised the issue) answers whether it was solved; a meeting's
+# resolution is applied, as its presiding chair, while the meeting of the committee holding the issue is
+# being submitted (the presiding chair may be a vice-chair, who holds no chair role).
+CHAIR, SYSTEM, REPORTER, MEETING = "chair", "system", "reporter", "meeting"
+# Kinds whose actor is a person: Frappe's self-approval rule applies to them
+HUMAN_KINDS = frozenset({CHAIR, MEETING})
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,14 @@ class Request:
 
 def issue_area(station: str, district: str, province: str) -> IssueArea:
 	"""The station's chain of units (division, bureau, national HQ) plus the issue's civil areas."""
-	division = frappe.db.get_value("Police Unit", station, "parent_police_unit")
-	bureau = frappe.db.get_value("Police Unit", division, "parent_police_unit") if division else None
-	national = frappe.db.get_value("Police Unit", bureau, "parent_police_unit") if bureau else None
+	# cached for the request: a meeting moves many issues of the same station in one submit
+	division = frappe.db.get_value("Police Unit", station, "parent_police_unit", cache=True)
+	bureau = (
+		frappe.db.get_value("Police Unit", division, "parent_police_unit", cache=True) if division else None
+	)
+	national = (
+		frappe.db.get_value("Police Unit", bureau, "parent_police_unit", cache=True) if bureau else None
+	)
 	return IssueArea(
 		station=station,
 		division=division or "",
@@ -104,7 +114,8 @@ def workflow_transition(issue, request: Request) -> frappe._dict:
 	"""The transition of the ladder's Workflow that `request` takes from the issue's state, checked as Frappe's
 	apply_workflow checks it (role, condition, self-approval) for the ACTOR rather than the session user.
 
-	The system and the reporter act by the ladder's own rules (checked by the controller), not by a role."""
+	The system, the reporter and a meeting act by the ladder's own rules (checked by the controller), not by a
+	role."""
 	assert_not_final(issue.workflow_state, issue.name)
 	workflow = get_workflow(issue.doctype)
 	roles = set(frappe.get_roles(request.actor)) if request.kind == CHAIR else None
@@ -131,7 +142,7 @@ def workflow_transition(issue, request: Request) -> frappe._dict:
 			frappe.PermissionError,
 			title=_("Not the Chair"),
 		)
-	if request.kind == CHAIR and not has_approval_access(request.actor, issue, found):
+	if request.kind in HUMAN_KINDS and not has_approval_access(request.actor, issue, found):
 		frappe.throw(_("Self approval is not allowed"), frappe.PermissionError)
 	return found
 
@@ -185,6 +196,9 @@ def assert_can_act(issue, request: Request) -> None:
 	if request.kind == REPORTER:
 		assert_reporter(issue, request)
 		return
+	if request.kind == MEETING:
+		assert_meeting(issue, request)
+		return
 	user, committee = request.actor, issue.current_committee
 	if committees.is_chair(user, committee):
 		return
@@ -229,6 +243,55 @@ def assert_reporter(issue, request: Request) -> None:
 			).format(issue.name, days),
 			LadderRefusal,
 			title=_("Too Late"),
+		)
+
+
+# ---- meetings: resolutions applied while their meeting is being submitted ------------------------------
+
+
+@contextmanager
+def meeting_in_session(name: str, committee: str, presiding_chair: str):
+	"""While a Committee Meeting is being submitted (and only then), its resolutions move the issues of its
+	committee as its presiding chair. Only the meeting's submit opens a session."""
+	sessions = getattr(frappe.local, "ladder_meetings_in_session", None)
+	if sessions is None:
+		sessions = frappe.local.ladder_meetings_in_session = {}
+	sessions[name] = (committee, presiding_chair)
+	try:
+		yield
+	finally:
+		sessions.pop(name, None)
+
+
+def assert_meeting(issue, request: Request) -> None:
+	"""A meeting's resolution: the meeting named in the notes is being submitted, it is a meeting of the
+	committee that holds the issue, and the actor is the chair who presided over it."""
+	name = request.notes.committee_meeting
+	session = (getattr(frappe.local, "ladder_meetings_in_session", None) or {}).get(name)
+	if not session:
+		frappe.throw(
+			_("A meeting's resolution on issue {0} is applied only by submitting the meeting ({1}).").format(
+				issue.name, name or _("no meeting named")
+			),
+			frappe.PermissionError,
+			title=_("Not a Meeting in Session"),
+		)
+	committee, presiding_chair = session
+	if committee != issue.current_committee:
+		frappe.throw(
+			_("Meeting {0} is a meeting of {1}, but issue {2} is with {3}.").format(
+				name, committee, issue.name, issue.current_committee
+			),
+			frappe.PermissionError,
+			title=_("Another Committee's Issue"),
+		)
+	if presiding_chair != request.actor:
+		frappe.throw(
+			_("A resolution of meeting {0} is taken as its presiding chair ({1}), not as {2}.").format(
+				name, presiding_chair, request.actor
+			),
+			frappe.PermissionError,
+			title=_("Not the Presiding Chair"),
 		)
 
 

@@ -59,6 +59,24 @@ def committee_condition(scope: Scope, table: str = "`tabCommittee`") -> str:
 	return _any(parts)
 
 
+def meeting_condition(scope: Scope, table: str = "`tabCommittee Meeting`") -> str:
+	"""A committee's meetings (which carry the committee's police_unit, district and province): its members,
+	and the scope above it on the ladder: the units over a police unit's committee, the district and
+	province committees over the stations serving them (a user's visible_units), as for the unit's records."""
+	if scope.all:
+		return ""
+	parts = []
+	if scope.committees:
+		parts.append(f"{table}.committee in {_in(scope.committees)}")
+	if scope.visible_units:
+		parts.append(f"{table}.police_unit in {_in(scope.visible_units)}")
+	if scope.districts:
+		parts.append(f"{table}.district in {_in(scope.districts)}")
+	if scope.provinces:
+		parts.append(f"{table}.province in {_in(scope.provinces)}")
+	return _any(parts)
+
+
 def _parent_in(table: str, parent_doctype: str, parent_condition) -> str:
 	"""Child rows follow their parent: `parent_condition(alias)` is the parent's own condition."""
 	condition = parent_condition("p")
@@ -102,6 +120,28 @@ def committee(user: str | None = None, doctype: str | None = None) -> str:
 def committee_member(user: str | None = None, doctype: str | None = None) -> str:
 	scope = _scope(user)
 	return _parent_in("`tabCommittee Member`", "Committee", lambda p: committee_condition(scope, p))
+
+
+def committee_meeting(user: str | None = None, doctype: str | None = None) -> str:
+	return meeting_condition(_scope(user))
+
+
+def committee_meeting_attendance(user: str | None = None, doctype: str | None = None) -> str:
+	scope = _scope(user)
+	return _parent_in(
+		"`tabCommittee Meeting Attendance`",
+		"Committee Meeting",
+		lambda p: meeting_condition(scope, p),
+	)
+
+
+def committee_meeting_agenda_item(user: str | None = None, doctype: str | None = None) -> str:
+	scope = _scope(user)
+	return _parent_in(
+		"`tabCommittee Meeting Agenda Item`",
+		"Committee Meeting",
+		lambda p: meeting_condition(scope, p),
+	)
 
 
 def monthly_unit_report(user: str | None = None, doctype: str | None = None) -> str:

@@ -9,6 +9,9 @@ from frappe import _
 
 from stronger_together.permissions.scope import Scope, get_scope, is_admin
 
+# Meetings: everyone who may read a meeting may print it; keeping one (create, edit, submit) is narrower
+READ_PTYPES = frozenset({None, "read", "print", "email", "report", "export", "select"})
+
 
 def _decide(allowed: bool):
 	return None if allowed else False
@@ -102,6 +105,69 @@ def training_batch(doc, ptype=None, user=None, debug=False):
 	return _decide(unit_visible(_scope(user), doc.get("police_unit")))
 
 
+def may_keep_meetings(user: str, committee: str | None) -> bool:
+	"""Creating, editing, submitting or cancelling a committee's meetings: its secretary or chair (or acting
+	chair) today, or an admin."""
+	from stronger_together.ladder import committees
+
+	return is_admin(user) or (bool(committee) and committees.is_officer(user, committee))
+
+
+def meeting_visible(scope: Scope, doc) -> bool:
+	"""The same test as conditions.meeting_condition, on the meeting's own values (a meeting not saved yet
+	takes its committee's)."""
+	if scope.all:
+		return True
+	committee = doc.get("committee")
+	if not committee:
+		return False
+	area = doc
+	if not (doc.get("police_unit") or doc.get("district") or doc.get("province")):
+		area = (
+			frappe.db.get_value("Committee", committee, ["police_unit", "district", "province"], as_dict=True)
+			or {}
+		)
+	return (
+		committee in scope.committees
+		or (bool(area.get("police_unit")) and area.get("police_unit") in scope.visible_units)
+		or (bool(area.get("district")) and area.get("district") in scope.districts)
+		or (bool(area.get("province")) and area.get("province") in scope.provinces)
+	)
+
+
+def committee_meeting(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	committee = doc.get("committee")
+	if ptype in READ_PTYPES:
+		return _decide(meeting_visible(_scope(user), doc))
+	if not committee and ptype == "create":
+		return None  # nothing to check yet: a meeting names its committee before it is saved
+	return _decide(may_keep_meetings(user, committee))
+
+
+def _meeting_of_row(doc) -> frappe._dict | None:
+	parent = doc.get("parent")
+	if not parent or doc.get("parenttype") not in (None, "Committee Meeting"):
+		return None
+	return frappe.db.get_value(
+		"Committee Meeting",
+		parent,
+		["name", "committee", "police_unit", "district", "province"],
+		as_dict=True,
+	)
+
+
+def committee_meeting_attendance(doc, ptype=None, user=None, debug=False):
+	"""Child rows follow their meeting (Frappe itself checks the parent; this answers the same when asked)."""
+	meeting = _meeting_of_row(doc)
+	return _decide(bool(meeting) and committee_meeting(meeting, ptype, user) is None)
+
+
+def committee_meeting_agenda_item(doc, ptype=None, user=None, debug=False):
+	meeting = _meeting_of_row(doc)
+	return _decide(bool(meeting) and committee_meeting(meeting, ptype, user) is None)
+
+
 # ---- hooks.py: doc_events validate_share (Frappe's DocShare asks the shared record) -------------
 
 CHECKS = {
@@ -112,6 +178,7 @@ CHECKS = {
 	"Monthly Unit Report": monthly_unit_report,
 	"Coordinator Officer": coordinator_officer,
 	"Training Batch": training_batch,
+	"Committee Meeting": committee_meeting,
 }
 
 

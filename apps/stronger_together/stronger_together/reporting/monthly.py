@@ -85,6 +85,30 @@ def member_counts(stations: list[str] | None = None) -> dict[str, dict[str, int]
 	return out
 
 
+def meeting_counts(year: int, month: int, units: list[str] | None = None) -> dict[str, dict[str, int]]:
+	"""{police unit: {"meetings_held": n, "resolutions_made": k}} from the submitted Committee Meetings of the
+	unit's own committee dated in the month (a resolution: a decision on an issue on the agenda)."""
+	if units is not None and not units:
+		return {}
+	start, end = rollup.period_of(year, month)
+	unit_filter = "and m.police_unit in %(units)s" if units is not None else "and m.police_unit is not null"
+	rows = frappe.db.sql(
+		f"""select m.police_unit, count(distinct m.name) as meetings,
+			count(a.name) as resolutions
+		from `tabCommittee Meeting` m
+		left join `tabCommittee Meeting Agenda Item` a on a.parent = m.name
+			and a.parenttype = 'Committee Meeting' and a.item_type = 'Issue' and ifnull(a.resolution, '') != ''
+		where m.docstatus = 1 and m.meeting_date between %(start)s and %(end)s {unit_filter}
+		group by m.police_unit""",
+		{"start": start, "end": end, "units": tuple(units or ())},
+		as_dict=True,
+	)
+	return {
+		r.police_unit: {"meetings_held": int(r.meetings), "resolutions_made": int(r.resolutions)}
+		for r in rows
+	}
+
+
 def child_units(unit: str) -> list[str]:
 	return frappe.get_all(
 		"Police Unit", filters={"parent_police_unit": unit, "disabled": 0}, pluck="name", order_by="name"
@@ -143,8 +167,12 @@ def children_narratives(unit: str, year: int, month: int) -> dict[str, str]:
 	}
 
 
-def compute(doc, station_figures: dict | None = None, members: dict | None = None) -> dict:
+def compute(
+	doc, station_figures: dict | None = None, members: dict | None = None, meetings: dict | None = None
+) -> dict:
 	"""The figures a draft report should hold now: {"totals", "by_category", "units": {...}}."""
+	if meetings is None:
+		meetings = meeting_counts(doc.year, doc.month, [doc.police_unit]).get(doc.police_unit)
 	if doc.unit_type == "Station":
 		if station_figures is None:
 			station_figures = station_figures_bulk(doc.year, doc.month, [doc.police_unit]).get(
@@ -155,11 +183,11 @@ def compute(doc, station_figures: dict | None = None, members: dict | None = Non
 		figures = rollup.add_up([station_figures or {}])
 		figures["totals"].update(members or {})
 		figures["totals"]["members_quota"] = settings.quota()[0]
-		figures["totals"]["meetings_held"] = doc.meetings_held or 0
+		rollup.add_own_meetings(figures, meetings)
 		figures["units"] = {"units_expected": 0, "units_reported": 0, "units_missing": ""}
 		return figures
 	children, expected, missing = submitted_children(doc.police_unit, doc.year, doc.month)
-	figures = rollup.add_up(children)
+	figures = rollup.add_own_meetings(rollup.add_up(children), meetings)
 	figures["units"] = {
 		"units_expected": len(expected),
 		"units_reported": len(expected) - len(missing),
@@ -242,6 +270,7 @@ def draft_reports(
 		)
 	stations_figures = station_figures_bulk(year, month, stations) if "Station" in unit_types else {}
 	members = member_counts(stations) if "Station" in unit_types else {}
+	meetings = meeting_counts(year, month)
 	for unit_type in UNIT_ORDER:
 		if unit_type not in unit_types:
 			continue
@@ -261,7 +290,9 @@ def draft_reports(
 			else:
 				doc = frappe.new_doc(DOCTYPE)
 				doc.update({"police_unit": unit, "unit_type": unit_type, "year": year, "month": month})
-			doc.flags.precomputed = compute(doc, stations_figures.get(unit), members.get(unit, {}))
+			doc.flags.precomputed = compute(
+				doc, stations_figures.get(unit), members.get(unit, {}), meetings.get(unit, {})
+			)
 			if current:
 				if apply(doc, doc.flags.precomputed):
 					doc.save(ignore_permissions=True)

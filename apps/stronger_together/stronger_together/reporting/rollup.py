@@ -10,7 +10,10 @@ Definitions (period = the calendar month reported on, both ends inclusive):
 - escalated: raised in the period and already sent above the station;
 - pending: raised by the end of the period and still open at the end of it;
 - overdue: pending and past its rung's due date;
-- reported_to_government: reported to the government in the period.
+- reported_to_government: reported to the government in the period;
+- meetings_held: submitted meetings of the unit's own committee dated in the period (a roll-up adds its
+  units' figures to its own committee's);
+- resolutions_made: the decisions on issues (resolve, escalate, return, defer) those meetings recorded.
 """
 
 import calendar
@@ -41,7 +44,15 @@ CATEGORY_FIGURES: tuple[str, ...] = (
 	"issues_overdue",
 )
 
-OTHER_FIGURES: tuple[str, ...] = ("members_active", "members_trained", "members_quota", "meetings_held")
+OTHER_FIGURES: tuple[str, ...] = (
+	"members_active",
+	"members_trained",
+	"members_quota",
+	"meetings_held",
+	"resolutions_made",
+)
+# Figures a unit's own committee adds to what its units report (a station's are all its own)
+MEETING_FIGURES: tuple[str, ...] = ("meetings_held", "resolutions_made")
 
 ALL_FIGURES: tuple[str, ...] = ISSUE_FIGURES + OTHER_FIGURES
 
@@ -151,6 +162,13 @@ def add_up(children: Iterable[Mapping]) -> dict:
 				if name in row:
 					row[name] += int(value or 0)
 	return {"totals": totals, "by_category": by_category}
+
+
+def add_own_meetings(figures: dict, own: Mapping | None) -> dict:
+	"""Add the unit's own committee's meeting figures to a report's totals (in place; returns it)."""
+	for name in MEETING_FIGURES:
+		figures["totals"][name] = int(figures["totals"].get(name) or 0) + int((own or {}).get(name) or 0)
+	return figures
 
 
 def report_status(docstatus: int | None, submitted_on, today, year: int, month: int) -> str:

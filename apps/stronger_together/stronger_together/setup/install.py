@@ -36,17 +36,19 @@ def use_thai_desk():
 
 	Called by `./st up` and the demo generator, not on install: a site that hosts other apps keeps its own settings.
 	"""
+	desk = {"language": "th", "time_zone": "Asia/Bangkok", "date_format": "dd/mm/yyyy", "country": "Thailand"}
 	frappe.db.set_single_value(
 		"System Settings",
 		{
-			"language": "th",
-			"time_zone": "Asia/Bangkok",
-			"date_format": "dd/mm/yyyy",
-			"country": "Thailand",
+			**desk,
 			# what the setup wizard's last step does (frappe.desk.page.setup_wizard.disable_future_access)
 			"setup_complete": 1,
 		},
 	)
+	# what System Settings.on_update does: the desk reads these as defaults (boot's sysdefaults), e.g. the
+	# date format of date fields and the time zone of the calendar view (which fails without one)
+	for key, value in desk.items():
+		frappe.db.set_default(key, value)
 	frappe.db.set_default("desktop:home_page", "workspace")
 	frappe.db.set_value("User", "Administrator", "language", "th", update_modified=False)
 	frappe.db.commit()

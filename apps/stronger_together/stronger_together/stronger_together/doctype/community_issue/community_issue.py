@@ -8,7 +8,7 @@ from frappe.utils import cint, get_datetime
 
 from stronger_together.ladder import notifications, service, sla
 from stronger_together.ladder import transitions as T
-from stronger_together.ladder.service import CHAIR, REPORTER, SYSTEM, Request
+from stronger_together.ladder.service import CHAIR, MEETING, REPORTER, SYSTEM, Request
 from stronger_together.people import queries as people_db
 from stronger_together.people import rules as people
 from stronger_together.portal import recurrence
@@ -199,8 +199,10 @@ class CommunityIssue(ValuesChecked, Document):
 		now, notes, action = service.now(), request.notes, request.action
 		reason = notes.resolution if action == T.RESOLVE else notes.reason
 		self._ladder_log = self.log_entry(before, request, now, reason)
-		# the SLA job tells each chair once, in a digest, rather than once per issue
-		self._ladder_notice = (action, request.actor, reason) if request.kind != SYSTEM else None
+		# the SLA job and a meeting tell each chair once, in a digest, rather than once per issue
+		self._ladder_notice = (
+			(action, request.actor, reason) if request.kind not in (SYSTEM, MEETING) else None
+		)
 		if action == T.ACCEPT:
 			self.accepted_on = now
 		elif self.workflow_state in T.STATE_RUNG:
@@ -258,6 +260,7 @@ class CommunityIssue(ValuesChecked, Document):
 			"reason": reason or "",
 			"meeting_date": notes.meeting_date,
 			"resolution_reference": notes.resolution_reference,
+			"committee_meeting": notes.committee_meeting or None,
 			"days_on_rung": sla.days_on_rung(get_datetime(before.rung_since), get_datetime(now))
 			if before.rung_since
 			else 0,

@@ -20,6 +20,7 @@ class CommunityIssueLog(ValuesChecked, Document):
 		acted_by: DF.Link | None
 		action: DF.Data | None
 		committee: DF.Link | None
+		committee_meeting: DF.Link | None
 		community_issue: DF.Link
 		days_on_rung: DF.Float
 		district: DF.Link | None

@@ -46,6 +46,7 @@ class MonthlyUnitReport(ValuesChecked, Document):
 		period_start: DF.Date | None
 		police_unit: DF.Link
 		problems_and_obstacles: DF.Text | None
+		resolutions_made: DF.Int
 		submitted_on: DF.Date | None
 		training_coverage: DF.Percent
 		unit_type: DF.Literal["", "National HQ", "Bureau", "Division", "Station"]

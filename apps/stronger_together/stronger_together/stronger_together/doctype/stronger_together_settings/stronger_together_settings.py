@@ -1,7 +1,11 @@
 # Copyright (c) 2026, Stronger Together and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint
+
 from stronger_together.utils.documents import ValuesChecked
 
 
@@ -16,6 +20,8 @@ class StrongerTogetherSettings(ValuesChecked, Document):
 
 		auto_escalate_overdue: DF.Check
 		feedback_days: DF.Int
+		meeting_quorum_percent: DF.Int
+		meeting_quorum_rule: DF.Literal["More than", "At least"]
 		members_per_station: DF.Int
 		open311_requests_per_minute: DF.Int
 		quota_mode: DF.Literal["Soft", "Hard"]
@@ -27,5 +33,23 @@ class StrongerTogetherSettings(ValuesChecked, Document):
 		sla_national_hq_days: DF.Int
 		sla_province_days: DF.Int
 		sla_station_days: DF.Int
+
 	# end: auto-generated types
-	pass
+	def validate(self):
+		self.fill_new_defaults()
+		self.validate_quorum_share()
+
+	def fill_new_defaults(self):
+		"""A site saved before a setting existed holds nothing for it: it takes the DocType's default."""
+		for field in ("meeting_quorum_rule", "meeting_quorum_percent"):
+			if not self.get(field):
+				self.set(field, self.meta.get_field(field).default)
+
+	def validate_quorum_share(self):
+		if not 1 <= cint(self.meeting_quorum_percent) <= 100:
+			frappe.throw(
+				_("The quorum share must be between 1 and 100 percent, not {0}.").format(
+					self.meeting_quorum_percent
+				),
+				title=_("Invalid Quorum"),
+			)

@@ -22,6 +22,7 @@ FIGURE_LABELS = {
 	"members_trained": "Trained Members",
 	"members_quota": "Member Quota",
 	"meetings_held": "Committee Meetings Held",
+	"resolutions_made": "Resolutions Made",
 }
 
 
