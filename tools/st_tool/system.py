@@ -23,7 +23,7 @@ from st_tool.common import (
 
 def check_prerequisites(production: bool = False):
 	"""Tools the set-up needs; as root, the Debian packages it uses are installed when missing
-	(wkhtmltopdf and Thai fonts for PDFs, Chromium for the browser tests, and for production serving
+	(wkhtmltopdf and Thai fonts for PDFs, Chromium and poppler-utils for the browser tests, and for production serving
 	supervisor and nginx)."""
 	banner("Checking prerequisites")
 	for tool in ("git", "node", "npm"):
@@ -48,6 +48,7 @@ def check_prerequisites(production: bool = False):
 				("wkhtmltopdf", "/usr/bin/wkhtmltopdf"),
 				("fonts-thai-tlwg", "/usr/share/fonts/truetype/tlwg"),
 				("chromium", "/usr/bin/chromium"),
+				("poppler-utils", "/usr/bin/pdftoppm"),
 				*(
 					(("supervisor", "/usr/bin/supervisord"), ("nginx", "/usr/sbin/nginx"))
 					if production
