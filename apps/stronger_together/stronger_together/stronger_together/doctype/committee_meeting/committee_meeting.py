@@ -8,10 +8,11 @@ from frappe.utils import cint, get_datetime, getdate
 
 from stronger_together.ladder import committees
 from stronger_together.meetings import minutes, notices, rules, service
+from stronger_together.utils.documents import ValuesChecked
 from stronger_together.utils.thai import format_be_date
 
 
-class CommitteeMeeting(Document):
+class CommitteeMeeting(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

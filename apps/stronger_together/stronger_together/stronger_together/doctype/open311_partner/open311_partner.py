@@ -9,13 +9,14 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from stronger_together.integrations.open311 import signing
+from stronger_together.utils.documents import ValuesChecked
 
 # Written only by issue_api_key / revoke_api_key; a form or REST body cannot set them
 KEY_FIELDS = ("api_key_id", "api_key_salt", "api_key_hash", "api_key_issued_on", "api_key_revoked_on")
 AREA_FIELD = {"Bureau": "bureau", "Province": "province"}
 
 
-class Open311Partner(Document):
+class Open311Partner(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

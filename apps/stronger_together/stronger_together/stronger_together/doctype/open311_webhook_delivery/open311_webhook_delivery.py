@@ -4,8 +4,10 @@
 import frappe
 from frappe.model.document import Document
 
+from stronger_together.utils.documents import ValuesChecked
 
-class Open311WebhookDelivery(Document):
+
+class Open311WebhookDelivery(ValuesChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
