@@ -11,7 +11,7 @@ import frappe
 import pytest
 
 from .fuzz.world import A1, B1, PASSWORD, World, build
-from .helpers import make_user
+from .helpers import make_user, server_message
 
 
 @pytest.fixture(scope="module")
@@ -226,12 +226,11 @@ def test_duplicate_id_names_the_holder_only_inside_the_users_area(world):
 
 	other_area, own_area = http("fz.coordinator@fuzz.test", calls)
 	assert other_area.status_code == 417
-	text = json.dumps(other_area.get_json(), ensure_ascii=False)
-	assert "ลงทะเบียนไว้แล้วกับสมาชิกเครือข่ายคนอื่น" in text  # "already registered to another network member"
-	assert member_b.name not in text and B1 not in text
-	assert member_a.name in json.dumps(
-		own_area.get_json(), ensure_ascii=False
-	)  # inside the coordinator's area: named
+	# "already registered to another network member", and nothing that names the holder or their station
+	assert "ลงทะเบียนไว้แล้วกับสมาชิกเครือข่ายคนอื่น" in server_message(other_area)
+	body = other_area.get_data(as_text=True)
+	assert member_b.name not in body and B1 not in body
+	assert member_a.name in server_message(own_area)  # inside the coordinator's area: named
 
 
 def test_no_tracebacks_for_users(world):
@@ -241,3 +240,18 @@ def test_no_tracebacks_for_users(world):
 	r = http("fz.station.member@fuzz.test", calls)
 	assert r.status_code >= 400
 	assert "exc" not in r.get_json() and "Traceback" not in r.get_data(as_text=True)
+
+
+def test_sms_receivers_that_are_not_numbers_get_a_thai_refusal(world):
+	"""Frappe's send_sms json-parsed the receivers itself: text that is not JSON was a 500 (JSONDecodeError)."""
+
+	def calls(c, h):
+		path = "/api/method/frappe.core.doctype.sms_settings.sms_settings.send_sms"
+		return [
+			c.post(path, data={"receiver_list": receivers, "msg": "ทดสอบ"}, headers=h)
+			for receivers in ("{not json", '{"a": 1}', "[]")
+		]
+
+	for response in http("fz.station.chair@fuzz.test", calls):
+		assert response.status_code == 417, response.get_data(as_text=True)
+		assert "กรุณาระบุผู้รับเป็นหมายเลขโทรศัพท์มือถือ" in server_message(response)

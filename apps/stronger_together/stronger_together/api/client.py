@@ -14,6 +14,9 @@ README says so.
   contact).
 """
 
+import json
+import re
+
 import frappe
 from frappe import _
 from frappe.core.doctype.sms_settings import sms_settings
@@ -62,9 +65,39 @@ def _desk_user_only():
 
 @frappe.whitelist()
 def send_sms(receiver_list, msg, sender_name="", success_msg=True):
-	"""hooks: override of frappe.core.doctype.sms_settings.sms_settings.send_sms (desk users only)."""
+	"""hooks: override of frappe.core.doctype.sms_settings.sms_settings.send_sms (desk users only). The
+	receivers come as a list, a JSON list or numbers separated by commas or new lines; anything else is a
+	clear refusal, not Frappe's JSON error."""
 	_desk_user_only()
-	return sms_settings.send_sms(receiver_list, msg, sender_name, success_msg)
+	receivers = _receivers(receiver_list)
+	if not isinstance(msg, str) or not msg.strip():
+		frappe.throw(_("Enter the message to send."), frappe.ValidationError, title=_("SMS"))
+	return sms_settings.send_sms(receivers, msg, sender_name, success_msg)
+
+
+def _receivers(receiver_list) -> list[str]:
+	value = receiver_list
+	if isinstance(value, str):
+		try:
+			value = json.loads(value)
+		except ValueError:
+			value = [part for part in re.split(r"[,\n]", value) if part.strip()]
+	if isinstance(value, str | int):
+		value = [value]
+	if (
+		not isinstance(value, list)
+		or not value
+		or not all(
+			isinstance(number, str | int)
+			and not isinstance(number, bool)
+			and re.fullmatch(r"\+?[\d\s()-]{3,20}", str(number).strip())
+			for number in value
+		)
+	):
+		frappe.throw(
+			_("Enter the receivers as mobile numbers separated by commas."), frappe.ValidationError, title=_("SMS")
+		)
+	return [str(number).strip() for number in value]
 
 
 @frappe.whitelist()
