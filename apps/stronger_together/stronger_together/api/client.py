@@ -95,7 +95,9 @@ def _receivers(receiver_list) -> list[str]:
 		)
 	):
 		frappe.throw(
-			_("Enter the receivers as mobile numbers separated by commas."), frappe.ValidationError, title=_("SMS")
+			_("Enter the receivers as mobile numbers separated by commas."),
+			frappe.ValidationError,
+			title=_("SMS"),
 		)
 	return [str(number).strip() for number in value]
 

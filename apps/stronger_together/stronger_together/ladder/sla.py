@@ -8,6 +8,7 @@ with the DocType's defaults, and passes them in here.
 from datetime import date, datetime, timedelta
 
 from stronger_together.ladder.rungs import rung_index
+from stronger_together.utils.dates import to_date
 
 
 def setting_field(rung: str) -> str:
@@ -15,13 +16,9 @@ def setting_field(rung: str) -> str:
 	return "sla_{}_days".format(rung.lower().replace(" ", "_"))
 
 
-def _as_date(value: date | datetime) -> date:
-	return value.date() if isinstance(value, datetime) else value
-
-
 def due_date(since: date | datetime, days: int) -> date:
 	"""The last day the rung may hold the issue: `days` calendar days after it arrived."""
-	return _as_date(since) + timedelta(days=days)
+	return to_date(since) + timedelta(days=days)
 
 
 def days_on_rung(since: datetime, until: datetime) -> float:

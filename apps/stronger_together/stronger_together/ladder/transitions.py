@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, fields
 
 from stronger_together.ladder.rungs import RUNGS, next_rung, previous_rung
+from stronger_together.utils.dates import to_date
 
 RUNG_STATE: dict[str, str] = {rung: f"At {rung}" for rung in RUNGS}
 STATE_RUNG: dict[str, str] = {state: rung for rung, state in RUNG_STATE.items()}
@@ -101,7 +102,7 @@ def reporter_may(action: str, state: str, resolved_on, today, days: int) -> bool
 	"""May the reporter take `action` now (within `days` of the resolution)?"""
 	if action not in REPORTER_ACTIONS or state != RESOLVED or not resolved_on:
 		return False
-	return (_date(today) - _date(resolved_on)).days <= days
+	return (to_date(today) - to_date(resolved_on)).days <= days
 
 
 # What the reporter's answer (or its absence) records on the issue, for the satisfaction figures
@@ -123,15 +124,7 @@ def reporter_answer(action: str, from_state: str, kind: str) -> str | None:
 
 def feedback_expired(resolved_on, today, days: int) -> bool:
 	"""No answer within `days` of the resolution: the issue closes by itself."""
-	return bool(resolved_on) and (_date(today) - _date(resolved_on)).days > days
-
-
-def _date(value) -> datetime.date:
-	if isinstance(value, datetime.datetime):
-		return value.date()
-	if isinstance(value, datetime.date):
-		return value
-	return datetime.date.fromisoformat(str(value)[:10])
+	return bool(resolved_on) and (to_date(today) - to_date(resolved_on)).days > days
 
 
 @dataclass(frozen=True)

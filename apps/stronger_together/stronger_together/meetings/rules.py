@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from stronger_together.ladder import transitions as T
+from stronger_together.utils.dates import to_date
 from stronger_together.utils.thai import be_year as to_be_year
 
 # ---- quorum -------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def presiding_refusal(user: str, members: Iterable[Mapping], attendance: Mapping
 
 def meeting_be_year(meeting_date) -> int:
 	"""Meetings are numbered per Buddhist Era year of their date."""
-	return to_be_year(_date(meeting_date).year)
+	return to_be_year(to_date(meeting_date).year)
 
 
 def next_number(highest: int | None) -> int:
@@ -169,7 +170,7 @@ def is_overdue(rung_due_date, meeting_date, flagged: bool = False) -> bool:
 	"""Overdue on the meeting date: flagged by the SLA job, or past its rung's due date by then."""
 	if flagged:
 		return True
-	return bool(rung_due_date) and _date(rung_due_date) < _date(meeting_date)
+	return bool(rung_due_date) and to_date(rung_due_date) < to_date(meeting_date)
 
 
 # ---- resolutions --------------------------------------------------------------------------------
@@ -222,11 +223,3 @@ def valid_votes(votes_for, against, abstain, present: int) -> bool:
 	"""Vote counts are optional; when given, none is negative and together they are no more than present."""
 	counts = [int(v or 0) for v in (votes_for, against, abstain)]
 	return all(c >= 0 for c in counts) and sum(counts) <= int(present)
-
-
-def _date(value) -> datetime.date:
-	if isinstance(value, datetime.datetime):
-		return value.date()
-	if isinstance(value, datetime.date):
-		return value
-	return datetime.date.fromisoformat(str(value)[:10])

@@ -13,6 +13,7 @@ import json
 import secrets
 
 from stronger_together.ladder import transitions as T
+from stronger_together.utils.dates import to_date
 
 # A Frappe User needs an email; members have none. A reserved, non-deliverable domain (RFC 2606), and the
 # member record's ID, not the mobile number: a user's ID shows wherever they acted (owner, the log's "acted
@@ -103,7 +104,7 @@ RECURRENCE_OPEN_STATES: frozenset[str] = T.OPEN_STATES | {T.REPORTED}
 
 def recurrence_since(today, days: int) -> datetime.date:
 	"""Issues resolved on or after this day still count as recent for recurrence."""
-	return _date(today) - datetime.timedelta(days=days)
+	return to_date(today) - datetime.timedelta(days=days)
 
 
 def is_possible_recurrence(state: str, resolved_on, today, days: int) -> bool:
@@ -111,7 +112,7 @@ def is_possible_recurrence(state: str, resolved_on, today, days: int) -> bool:
 	with the government), or resolved within `days`."""
 	if state in RECURRENCE_OPEN_STATES:
 		return True
-	return bool(resolved_on) and _date(resolved_on) >= recurrence_since(today, days)
+	return bool(resolved_on) and to_date(resolved_on) >= recurrence_since(today, days)
 
 
 # ---- one-time login codes -----------------------------------------------------------------------
@@ -131,11 +132,3 @@ def code_matches(user: str, code: str, secret: str, digest: str | None) -> bool:
 	if not digest or len(code) != CODE_DIGITS:
 		return False
 	return hmac.compare_digest(code_digest(user, code, secret), digest)
-
-
-def _date(value) -> datetime.date:
-	if isinstance(value, datetime.datetime):
-		return value.date()
-	if isinstance(value, datetime.date):
-		return value
-	return datetime.date.fromisoformat(str(value)[:10])
