@@ -10,15 +10,12 @@ The session seeds the `small` demo data (committed: the server is another proces
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import frappe
 import pytest
+
+from ..integration.webserver import frappe_server
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ST_CHROMIUM", "/usr/bin/chromium")
@@ -33,12 +30,6 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 30_000
 ADMIN_USER = "st-admin@example.com"
-
-
-def _free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -108,47 +99,8 @@ def chair_of(level: str, **area) -> str:
 
 @pytest.fixture(scope="session")
 def server(site, demo):
-	port = _free_port()
-	log = open(Path(site.sites_path) / ".." / "logs" / f"st-browser-{port}.log", "w")
-	proc = subprocess.Popen(
-		[
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			site.name,
-			"serve",
-			"--port",
-			str(port),
-			"--noreload",
-		],
-		cwd=site.sites_path,
-		stdout=log,
-		stderr=subprocess.STDOUT,
-		env={**os.environ, "CI": "1"},
-		start_new_session=True,
-	)
-	url = f"http://127.0.0.1:{port}"
-	deadline = time.monotonic() + 90
-	while True:
-		try:
-			with urllib.request.urlopen(f"{url}/api/method/ping", timeout=5) as r:
-				if r.status == 200:
-					break
-		except OSError:
-			pass
-		if proc.poll() is not None or time.monotonic() > deadline:
-			proc.kill()
-			pytest.fail(f"frappe serve did not answer on {url} (see logs/st-browser-{port}.log)")
-		time.sleep(0.5)
-	yield url
-	proc.terminate()
-	try:
-		proc.wait(timeout=10)
-	except subprocess.TimeoutExpired:
-		proc.kill()
-	log.close()
+	with frappe_server(site.name, site.sites_path) as url:
+		yield url
 
 
 @pytest.fixture(scope="session")

@@ -162,3 +162,41 @@ def server_message(response) -> str:
 		message = json.loads(raw) if isinstance(raw, str) else raw
 		texts.append(message.get("message", "") if isinstance(message, dict) else str(message))
 	return " ".join(texts) or body.get("exception", "")
+
+
+# The Committee field that names a committee's area, by level
+AREA_FIELD = {
+	"Station": "police_unit",
+	"Division": "police_unit",
+	"Bureau": "police_unit",
+	"National HQ": "police_unit",
+	"District": "district",
+	"Province": "province",
+}
+
+
+def committee_doc(level: str, area: str):
+	"""The Committee of (level, area), loaded or new, active and with its area set (not saved yet)."""
+	name = frappe.db.get_value("Committee", {"area_key": f"{level}:{area}"})
+	doc = frappe.get_doc("Committee", name) if name else frappe.new_doc("Committee")
+	doc.update({"committee_level": level, AREA_FIELD[level]: area, "is_active": 1})
+	return doc
+
+
+def ensure_outbox(name: str, email: str) -> None:
+	"""A default outgoing Email Account (to a closed local port), so notifications queue their e-mails."""
+	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": name,
+			"email_id": email,
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": 25,
+			"no_smtp_authentication": 1,
+			"awaiting_password": 0,
+		}
+	).insert(ignore_permissions=True)

@@ -26,7 +26,7 @@ from stronger_together.ladder.service import (
 )
 from stronger_together.setup.roles import COORDINATOR, NATIONAL_HQ, chair_role, member_role
 
-from .helpers import make_member, make_station, make_user, refused
+from .helpers import committee_doc, ensure_outbox, make_member, make_station, make_user, refused
 
 PASSWORD = "Test-Pass-2565!"
 D = "@ladder.test"
@@ -57,14 +57,6 @@ UPC = {
 		"National HQ": ("National HQ", "ตร."),
 	},
 }
-AREA_FIELD = {
-	"Station": "police_unit",
-	"Division": "police_unit",
-	"Bureau": "police_unit",
-	"National HQ": "police_unit",
-	"District": "district",
-	"Province": "province",
-}
 
 
 def chair_of(world, rung):
@@ -76,15 +68,13 @@ def chair_of(world, rung):
 
 def ensure_committee(level, area, members):
 	"""An active committee for (level, area) with `members` [(user, position, extra)], set up as an admin would."""
-	name = frappe.db.get_value("Committee", {"area_key": f"{level}:{area}"})
-	doc = frappe.get_doc("Committee", name) if name else frappe.new_doc("Committee")
-	doc.update({"committee_level": level, AREA_FIELD[level]: area, "is_active": 1})
+	doc = committee_doc(level, area)
 	if level == "National HQ":
 		doc.order_reference = "คำสั่ง ตร. ที่ 36/2565"
 	doc.set("members", [])
 	for user, position, extra in members:
 		doc.append("members", {"user": user, "position": position, **extra})
-	doc.save() if name else doc.insert()
+	doc.insert() if doc.is_new() else doc.save()
 	return doc.name
 
 
@@ -162,20 +152,7 @@ def world():
 		).insert()
 	users["bkk_member"] = make_member("สน.ลุมพินี", "100704")
 	users["kk_member"] = make_member("สภ.เมืองขอนแก่น", "400101")
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "Ladder Test Outbox",
-				"email_id": "outbox" + D,
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "127.0.0.1",
-				"smtp_port": 25,
-				"no_smtp_authentication": 1,
-				"awaiting_password": 0,
-			}
-		).insert(ignore_permissions=True)
+	ensure_outbox("Ladder Test Outbox", "outbox" + D)
 	# make_user resets roles on reuse: re-sync them from the committees, as saving a committee does
 	for user in frappe.get_all("User", filters={"name": ("like", f"%{D}")}, pluck="name"):
 		committees.sync_user_roles(user)

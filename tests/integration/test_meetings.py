@@ -19,7 +19,7 @@ from stronger_together.ladder import committees
 from stronger_together.meetings import notices, rules, service
 from stronger_together.reporting import monthly
 
-from .helpers import make_station, make_user
+from .helpers import ensure_outbox, make_station, make_user
 
 PASSWORD = "Test-Pass-2565!"
 D = "@meetings.test"
@@ -98,20 +98,7 @@ def world():
 				"training_status": "Trained",
 			}
 		).insert()
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "Meetings Test Outbox",
-				"email_id": "outbox" + D,
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "127.0.0.1",
-				"smtp_port": 25,
-				"no_smtp_authentication": 1,
-				"awaiting_password": 0,
-			}
-		).insert(ignore_permissions=True)
+	ensure_outbox("Meetings Test Outbox", "outbox" + D)
 	for u in frappe.get_all("User", filters={"name": ("like", f"%{D}")}, pluck="name"):
 		committees.sync_user_roles(u)
 		committees.sync_coordinator_role(u)

@@ -21,7 +21,7 @@ from frappe.utils import nowdate
 from stronger_together.people.rules import national_id_with_check_digit
 from stronger_together.setup.roles import COORDINATOR, NATIONAL_HQ
 
-from ..helpers import make_station, make_user
+from ..helpers import committee_doc, make_station, make_user
 
 PASSWORD = "Fuzz-Pass-2565!"
 D = "@fuzz.test"
@@ -37,15 +37,6 @@ A1, A2, C1, B1 = STATIONS
 DIVISION_OF = {s: v[2] for s, v in STATIONS.items()}
 BUREAU_OF_DIVISION = {v[2]: v[3] for v in STATIONS.values()}
 PROVINCE_OF_DIVISION = {v[2]: v[1] for v in STATIONS.values()}
-
-AREA_FIELD = {
-	"Station": "police_unit",
-	"Division": "police_unit",
-	"Bureau": "police_unit",
-	"National HQ": "police_unit",
-	"District": "district",
-	"Province": "province",
-}
 
 
 @dataclass
@@ -171,9 +162,7 @@ def _user(key: str, roles=(), language: str = "th") -> str:
 
 
 def _committee(level: str, area: str, members: list[tuple[str, str]]) -> str:
-	name = frappe.db.get_value("Committee", {"area_key": f"{level}:{area}"})
-	doc = frappe.get_doc("Committee", name) if name else frappe.new_doc("Committee")
-	doc.update({"committee_level": level, AREA_FIELD[level]: area, "is_active": 1})
+	doc = committee_doc(level, area)
 	existing = {m.user: m for m in doc.members}
 	has_chair = any(m.position == "Chair" for m in doc.members)
 	for user, position in members:
@@ -188,7 +177,7 @@ def _committee(level: str, area: str, members: list[tuple[str, str]]) -> str:
 			"members", {"user": _user(f"chair.{level.lower().replace(' ', '')}.{key}"), "position": "Chair"}
 		)
 	doc.order_reference = doc.order_reference or f"FZC-{level}-{area}"
-	doc.save() if name else doc.insert()
+	doc.insert() if doc.is_new() else doc.save()
 	return doc.name
 
 
