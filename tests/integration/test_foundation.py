@@ -102,3 +102,29 @@ def test_station_rules():
 
 def test_issue_summary_has_its_covering_index():
 	assert frappe.db.has_index("tabCommunity Issue", "station_current_rung_workflow_state_index")
+
+
+def test_overdue_issues_of_an_area_have_their_index():
+	# Overdue Issues as a chair: the area's overdue issues by due date, not every overdue issue of the country
+	for column in ("station", "district", "province"):
+		assert frappe.db.has_index("tabCommunity Issue", f"{column}_is_overdue_rung_due_date_index"), column
+
+
+def test_national_compilation_reads_both_sides_of_its_or_from_indexes():
+	# current_rung = 'National HQ' OR reported_to_government_on is set: one index each, merged
+	assert frappe.db.has_index("tabCommunity Issue", "current_rung_index")
+	assert frappe.db.has_index("tabCommunity Issue", "reported_to_government_on_index")
+
+
+def test_time_on_each_rung_reads_a_date_range_of_the_log():
+	assert frappe.db.has_index("tabCommunity Issue Log", "acted_at_index")
+
+
+def test_every_migrate_adds_the_indexes_a_site_lacks():
+	# on_doctype_update runs only when a DocType is synced: the after-migrate step adds what is missing
+	from stronger_together.setup import indexes
+
+	frappe.db.sql_ddl("alter table `tabCommunity Issue Log` drop index acted_at_index")
+	assert not frappe.db.has_index("tabCommunity Issue Log", "acted_at_index")
+	indexes.add_indexes()
+	assert frappe.db.has_index("tabCommunity Issue Log", "acted_at_index")

@@ -5,7 +5,7 @@ reused; `./st bench --list` lists them. Extra `--key value` pairs become keyword
 import ast
 
 from st_tool.bench import bench_user, find_bench, frappe_cmd, readable_by, tools_method
-from st_tool.common import BENCH_SITE, REPO, die, say
+from st_tool.common import APP_DIR, BENCH_SITE, REPO, die, say
 from st_tool.db import ensure_db_admin
 from st_tool.site import ensure_scratch_site
 
@@ -52,7 +52,9 @@ def cmd_bench(args, extra: list[str]):
 	if not readable_by(bench_user(bench), BENCHMARKS / f"{args.name}.py"):
 		die(f"The bench user cannot read {REPO / 'tools'}; clone the repository somewhere it can read.")
 	ensure_db_admin(bench)
-	env = {"PYTHONPATH": str(REPO / "tools")}
+	# this checkout's app first, then its tools: a benchmark measures the code it was run from (the bench's
+	# apps/ may link another checkout)
+	env = {"PYTHONPATH": f"{APP_DIR}:{REPO / 'tools'}"}
 	ensure_scratch_site(bench, BENCH_SITE, env=env)
 	frappe_cmd(
 		bench,
