@@ -148,3 +148,41 @@ def test_a_units_own_committee_meetings_add_to_its_units_figures():
 	figures = rollup.add_own_meetings(rollup.add_up(children), {"meetings_held": 1, "resolutions_made": 4})
 	assert (figures["totals"]["meetings_held"], figures["totals"]["resolutions_made"]) == (4, 14)
 	assert rollup.add_own_meetings(rollup.add_up([]), None)["totals"]["meetings_held"] == 0
+
+
+def test_reporter_answers_tally_each_group_once_per_count():
+	groups = [
+		{"unit": "A", "workflow_state": "Resolved", "reporter_answer": None, "reporter_reopened": 0, "n": 3},
+		{
+			"unit": "A",
+			"workflow_state": "Closed",
+			"reporter_answer": "Solved",
+			"reporter_reopened": 0,
+			"n": 5,
+		},
+		{
+			"unit": "A",
+			"workflow_state": "At District",
+			"reporter_answer": "Not Solved",
+			"reporter_reopened": 1,
+			"n": 2,
+		},
+		{
+			"unit": "A",
+			"workflow_state": "Closed",
+			"reporter_answer": "No Answer",
+			"reporter_reopened": 1,
+			"n": 1,
+		},
+		{
+			"unit": None,
+			"workflow_state": "Closed",
+			"reporter_answer": "No Answer",
+			"reporter_reopened": 0,
+			"n": 4,
+		},
+	]
+	assert rollup.reporter_answers(groups) == {
+		"A": {"asked": 11, "waiting": 3, "solved": 5, "reopened": 3, "no_answer": 1},
+		"": {"asked": 4, "waiting": 0, "solved": 0, "reopened": 0, "no_answer": 4},
+	}

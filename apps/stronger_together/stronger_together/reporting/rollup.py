@@ -21,8 +21,9 @@ import datetime
 import statistics
 from collections.abc import Iterable, Mapping
 
-from stronger_together.ladder.transitions import OPEN_STATES
+from stronger_together.ladder.transitions import NO_ANSWER, OPEN_STATES, RESOLVED, SOLVED
 from stronger_together.people.rules import coverage
+from stronger_together.utils.dates import to_date
 
 ISSUE_FIGURES: tuple[str, ...] = (
 	"issues_received",
@@ -61,13 +62,7 @@ REPORT_DUE_DAY = 5
 
 
 def _date(value) -> datetime.date | None:
-	if not value:
-		return None
-	if isinstance(value, datetime.datetime):
-		return value.date()
-	if isinstance(value, datetime.date):
-		return value
-	return datetime.date.fromisoformat(str(value)[:10])
+	return to_date(value) if value else None
 
 
 def period_of(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -204,4 +199,23 @@ def rung_time_summary(rows: Iterable[Mapping]) -> list[dict]:
 				"max_days": round(max(values), 2),
 			}
 		)
+	return out
+
+
+ANSWER_COUNTS = ("asked", "waiting", "solved", "reopened", "no_answer")
+
+
+def reporter_answers(groups: Iterable[Mapping]) -> dict[str, dict[str, int]]:
+	"""Per unit, from groups of issues whose reporter was asked (`unit`, `workflow_state`, `reporter_answer`,
+	`reporter_reopened`, `n`): asked, still waiting (resolved, no answer yet), answered solved, reopened by the
+	reporter, and closed because nobody answered."""
+	out: dict[str, dict[str, int]] = {}
+	for g in groups:
+		counts = out.setdefault(g["unit"] or "", dict.fromkeys(ANSWER_COUNTS, 0))
+		n = int(g["n"])
+		counts["asked"] += n
+		counts["waiting"] += n if g["workflow_state"] == RESOLVED else 0
+		counts["solved"] += n if g["reporter_answer"] == SOLVED else 0
+		counts["reopened"] += n if g["reporter_reopened"] else 0
+		counts["no_answer"] += n if g["reporter_answer"] == NO_ANSWER else 0
 	return out

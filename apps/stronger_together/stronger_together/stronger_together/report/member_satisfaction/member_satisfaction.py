@@ -8,9 +8,8 @@ import frappe
 from frappe import _
 
 from stronger_together.ladder import transitions as T
+from stronger_together.reporting import rollup
 from stronger_together.reporting.filters import GROUP_LEVELS, date_filters, unit_filters
-
-COUNTS = ("asked", "waiting", "solved", "reopened", "no_answer")
 
 
 def execute(filters: dict | None = None):
@@ -58,16 +57,25 @@ def get_data(filters: dict, field: str) -> list[dict]:
 		["Community Issue", "reporter_answer", "is", "set"],
 		["Community Issue", "reporter_reopened", "=", 1],
 	]
-	counts = {
-		"asked": _count(field, base, asked_or),
-		"waiting": _count(field, [*base, ["Community Issue", "workflow_state", "=", T.RESOLVED]]),
-		"solved": _count(field, [*base, ["Community Issue", "reporter_answer", "=", T.SOLVED]]),
-		"reopened": _count(field, [*base, ["Community Issue", "reporter_reopened", "=", 1]]),
-		"no_answer": _count(field, [*base, ["Community Issue", "reporter_answer", "=", T.NO_ANSWER]]),
-	}
+	# one grouped read of the issues whose reporter was asked; the tally is rollup.reporter_answers
+	groups = frappe.get_list(
+		"Community Issue",
+		filters=base,
+		or_filters=asked_or,
+		fields=[
+			f"{field} as unit",
+			"workflow_state",
+			"reporter_answer",
+			"reporter_reopened",
+			"count(name) as n",
+		],
+		group_by=f"{field}, workflow_state, reporter_answer, reporter_reopened",
+		order_by="",
+	)
+	counts = rollup.reporter_answers(groups)
 	rows = []
-	for unit in sorted(counts["asked"]):
-		row = {"unit": unit, **{k: counts[k].get(unit, 0) for k in COUNTS}}
+	for unit in sorted(counts):
+		row = {"unit": unit, **counts[unit]}
 		row["solved_share"] = share(row["solved"], row["asked"])
 		row["reopened_share"] = share(row["reopened"], row["asked"])
 		rows.append(row)
@@ -76,15 +84,3 @@ def get_data(filters: dict, field: str) -> list[dict]:
 
 def share(part: int, whole: int) -> float:
 	return round(100.0 * part / whole, 1) if whole else 0.0
-
-
-def _count(field: str, filters: list, or_filters: list | None = None) -> dict[str, int]:
-	rows = frappe.get_list(
-		"Community Issue",
-		filters=filters,
-		or_filters=or_filters,
-		fields=[f"{field} as unit", "count(name) as n"],
-		group_by=field,
-		order_by="",
-	)
-	return {r.unit or "": r.n for r in rows}
