@@ -395,7 +395,10 @@ def apply_resolutions(meeting) -> list[dict]:
 	frappe.db.savepoint(savepoint)
 	messages = len(frappe.local.message_log)
 	locked = lock_issues([r.community_issue for r in rows])
-	with service.meeting_in_session(meeting.name, meeting.committee, meeting.presiding_chair):
+	with (
+		service.meeting_in_session(meeting.name, meeting.committee, meeting.presiding_chair),
+		service.workflow_states_memoized(),
+	):
 		for row in rows:
 			now = locked.get(row.community_issue)
 			stale = (
