@@ -155,13 +155,14 @@ def print_summary(out: dict, args):
 		f"moves: {len(moves)} sent, {ok} done, {refused} refused (4xx), "
 		f"{sum(1 for m in moves if m['status'] >= 500)} 5xx, {cut} unanswered"
 	)
-	by_status: dict = {}
+	by_kind: dict = {}
 	for m in moves:
 		if m["status"] != 200:
-			key = (m["status"], explain(m["error"]))
-			by_status[key] = by_status.get(key, 0) + 1
-	for (status, err), n in sorted(by_status.items(), key=lambda kv: -kv[1])[:6]:
-		say(f"  {n:>5} x {status}: {err}")
+			text = explain(m["error"])
+			kind = (m["status"], text.split(":", 1)[0])
+			by_kind.setdefault(kind, [0, text])[0] += 1
+	for (status, _kind), (n, example) in sorted(by_kind.items(), key=lambda kv: -kv[1][0]):
+		say(f"  {n:>5} x {status}, e.g. {example}")
 	say(f"server errors (5xx), all requests: {five}" + (f" {out['five_xx']}" if five else ""))
 
 
