@@ -217,6 +217,7 @@ def cmd_replica(kwargs: dict):
 			"--install-app",
 			APP,
 			env=env,
+			secret=root_password,
 		)
 		secure_site_config(bench, SITE)
 		mark_scratch(bench, SITE, env=env)
@@ -286,6 +287,7 @@ def cmd_replica(kwargs: dict):
 				env=env,
 				check=False,
 				capture=True,
+				secret=locals().get("root_password"),
 			)
 		if site_made:  # drop-site archives the folder; its database went with the servers
 			shutil.rmtree(bench / "sites" / SITE, ignore_errors=True)
