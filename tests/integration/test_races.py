@@ -170,3 +170,49 @@ def test_two_chairs_at_once_fifty_times(chairs, path):
 		assert state == log[1].to_state == dict((a, s) for a, _n, s in MOVES)[log[1].action]
 		winners[log[1].action] = winners.get(log[1].action, 0) + 1
 	print(f"\n{path}: {ROUNDS} races, winners {winners}, 0 lost or doubled log rows")
+
+
+def _log_rows(issue: str) -> list[int]:
+	return [
+		r[0]
+		for r in frappe.db.sql(
+			"select sequence from `tabCommunity Issue Log` where community_issue = %s order by sequence",
+			issue,
+		)
+	]
+
+
+@pytest.mark.parametrize("deadlocks", [1, 4, 5])
+def test_a_move_that_meets_a_deadlock_is_retried_and_logged_once(chairs, monkeypatch, deadlocks):
+	"""MariaDB rolls a deadlock's victim back entirely; the desk's endpoint runs the whole move again. Here
+	the first `deadlocks` attempts make the whole move (issue saved, log row, Workflow Actions) and then meet
+	a deadlock: the chair gets 200 and one log row while attempts remain (5), and a clean refusal, no 500 and
+	nothing applied, once they run out."""
+	from stronger_together.api import ladder
+	from stronger_together.stronger_together.doctype.community_issue.community_issue import CommunityIssue
+
+	chair, _acting = chairs
+	issue = _raise()
+	real_act, calls = CommunityIssue.act, []
+
+	def act_then_deadlock(self, *args, **kwargs):
+		calls.append(self.name)
+		result = real_act(self, *args, **kwargs)
+		if len(calls) <= deadlocks:
+			raise frappe.QueryDeadlockError(
+				"Deadlock found when trying to get lock; try restarting transaction"
+			)
+		return result
+
+	monkeypatch.setattr(CommunityIssue, "act", act_then_deadlock)
+	monkeypatch.setattr(ladder.time, "sleep", lambda s: None)
+	modified = str(frappe.db.get_value("Community Issue", issue, "modified"))
+	status = _http(chair, frappe.local.site, threading.Barrier(1), _desk(issue, *MOVES[0][:2], modified))
+	frappe.db.rollback()  # a fresh snapshot of what the request committed
+	state = frappe.db.get_value("Community Issue", issue, "workflow_state")
+	if deadlocks < ladder.DEADLOCK_ATTEMPTS:
+		assert status == 200 and len(calls) == deadlocks + 1
+		assert state == MOVES[0][2] and _log_rows(issue) == [1, 2]
+	else:
+		assert status == 409 and len(calls) == ladder.DEADLOCK_ATTEMPTS
+		assert state == "At Station" and _log_rows(issue) == [1]

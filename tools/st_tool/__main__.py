@@ -6,6 +6,7 @@
     ./st stop    stop what `st up` started (either way)
     ./st demo    load demo data (small or national) into the site
     ./st bench   run a benchmark (tools/st_dev/benchmarks) on the scratch site st-bench.localhost
+    ./st load    load test: chairs listing, opening and moving issues against the production server
 
 Only the standard library is used here, so it runs on a fresh machine before anything is installed.
 """
@@ -15,6 +16,7 @@ import argparse
 from st_tool.benchmark import cmd_bench
 from st_tool.demo import cmd_demo
 from st_tool.export import cmd_export_app
+from st_tool.load import cmd_load
 from st_tool.serve import cmd_stop
 from st_tool.test import cmd_test
 from st_tool.up import cmd_up
@@ -52,6 +54,20 @@ def main(argv=None):
 	bench.add_argument("name", nargs="?", help="a module of tools/st_dev/benchmarks")
 	bench.add_argument("--list", action="store_true", help="list the benchmarks")
 	bench.add_argument("--issues", type=int, help="passed as run(issues=N)")
+	load = sub.add_parser(
+		"load",
+		help="load test (locust) against the production server: chairs list, open and move issues",
+	)
+	load.add_argument("--users", type=int, default=50, help="concurrent chairs (default 50)")
+	load.add_argument("--minutes", type=float, default=5, help="how long (default 5)")
+	load.add_argument("--site", help="a scratch site (default st-bench.localhost, ST_BENCH_SITE)")
+	load.add_argument("--wait", default="2-5", help="each chair's think time, min-max seconds (default 2-5)")
+	load.add_argument("--spawn-rate", type=float, default=1, help="chairs started per second (default 1)")
+	load.add_argument("--url", help="another server to load instead (e.g. http://127.0.0.1:18100)")
+	load.add_argument(
+		"--top-up", type=int, default=0, help="raise issues so each station committee holds N open ones"
+	)
+	load.set_defaults(func=cmd_load)
 	args, extra = parser.parse_known_args(argv)
 	if args.command == "bench":
 		cmd_bench(args, extra)

@@ -72,18 +72,30 @@ def bench_cli(bench: Path, *args, env=None, check=True, capture=False):
 	)
 
 
-def frappe_cmd(bench: Path, *args, site: str | None = None, env=None, check=True, capture=False):
+def frappe_cmd(
+	bench: Path,
+	*args,
+	site: str | None = None,
+	env=None,
+	check=True,
+	capture=False,
+	secret: str | None = None,
+):
 	"""`bench --site SITE <args>`: for Frappe's commands (new-site, migrate, execute, set-config ...) the bench
 	CLI only execs `env/bin/python -m frappe.utils.bench_helper frappe ...` in sites/; we run that directly,
-	which saves the CLI's start-up (about a second a call) and works on a bench whose CLI is elsewhere."""
+	which saves the CLI's start-up (about a second a call) and works on a bench whose CLI is elsewhere.
+	`secret` (a password among the arguments) is printed as ***."""
 	site_args = ["--site", site] if site else []
+	cmd = [bench / "env/bin/python", "-m", "frappe.utils.bench_helper", "frappe", *site_args, *args]
+	label = " ".join("***" if secret and str(c) == secret else str(c) for c in cmd) if secret else None
 	return run(
-		[bench / "env/bin/python", "-m", "frappe.utils.bench_helper", "frappe", *site_args, *args],
+		cmd,
 		user=bench_user(bench),
 		cwd=bench / "sites",
 		env=env,
 		check=check,
 		capture=capture,
+		label=label,
 	)
 
 

@@ -1,15 +1,18 @@
 """`./st bench NAME [--issues N] [--KEY VALUE ...]`: a benchmark from tools/st_dev/benchmarks on the
 scratch site st-bench.localhost (ST_BENCH_SITE), created with the app (and "st_scratch_site": 1) or
-reused; `./st bench --list` lists them. Extra `--key value` pairs become keyword arguments of run()."""
+reused; `./st bench --list` lists them. `replica` makes its own servers and site (st_tool/replica.py). Extra `--key value` pairs become keyword arguments of run()."""
 
 import ast
 
 from st_tool.bench import bench_user, find_bench, frappe_cmd, readable_by, tools_method
 from st_tool.common import APP_DIR, BENCH_SITE, REPO, die, say
 from st_tool.db import ensure_db_admin
+from st_tool.replica import cmd_replica
 from st_tool.site import ensure_scratch_site
 
 BENCHMARKS = REPO / "tools" / "st_dev" / "benchmarks"
+# benchmarks that bring their own site (and servers) rather than run on the scratch site
+OWN_SITE = {"replica": cmd_replica}
 
 
 def available() -> list[str]:
@@ -48,6 +51,9 @@ def cmd_bench(args, extra: list[str]):
 	kwargs = parse_kwargs(extra)
 	if args.issues is not None:
 		kwargs["issues"] = args.issues
+	if args.name in OWN_SITE:
+		# it starts servers and makes its own site: it runs here and calls `bench execute` itself
+		return OWN_SITE[args.name](kwargs)
 	bench = find_bench() or die("No bench: run ./st up first.")
 	if not readable_by(bench_user(bench), BENCHMARKS / f"{args.name}.py"):
 		die(f"The bench user cannot read {REPO / 'tools'}; clone the repository somewhere it can read.")

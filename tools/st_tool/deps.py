@@ -4,6 +4,7 @@
 [project.optional-dependencies].test     pytest, hypothesis          (tier 1 and tier 2)
 [project.optional-dependencies].browser  playwright, pypdf           (tier 2, in the bench's env)
 [project.optional-dependencies].lint     ruff, babel                 (tier 1)
+[project.optional-dependencies].load     locust                      (`./st load`, in a venv of its own)
 """
 
 import shutil

@@ -4,7 +4,17 @@
 desk's workflow buttons and REST clients reach the ladder's one authority, `CommunityIssue.act`, with the
 notes they send. The endpoint only locks the issue's row, refuses a stale copy, and calls it. Every other
 DocType goes straight to Frappe's own apply_workflow.
+
+A move writes the issue, its log and Frappe's Workflow Action bookkeeping in one transaction; under load two
+moves of different issues can deadlock in that bookkeeping (InnoDB's gap locks on `tabWorkflow Action`)
+and MariaDB rolls one of them back entirely. The request is that transaction, so the endpoint rolls back and
+runs the whole move again (a fresh locking read and the same checks), up to DEADLOCK_ATTEMPTS times; the
+chair never sees the deadlock, and a move applied is logged once.
 """
+
+import logging
+import random
+import time
 
 import frappe
 from frappe import _
@@ -14,13 +24,30 @@ from frappe.utils import get_datetime
 from stronger_together.ladder import service
 from stronger_together.ladder.transitions import Notes
 
+DEADLOCK_ATTEMPTS = 5
+
 
 @frappe.whitelist(methods=["POST"])
 def apply_workflow(doc: str | dict, action: str):
 	data = frappe.parse_json(doc)
 	if not isinstance(data, dict) or data.get("doctype") != "Community Issue":
 		return frappe_apply_workflow(doc, action)
-	return act_on_issue(str(data.get("name") or ""), action, data.get("modified"), data)
+	name = str(data.get("name") or "")
+	messages = len(frappe.local.message_log)
+	for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+		try:
+			return act_on_issue(name, action, data.get("modified"), data)
+		except frappe.QueryDeadlockError:
+			frappe.db.rollback()  # MariaDB rolled the transaction back already; this resets Frappe's hooks
+			del frappe.local.message_log[messages:]
+			log = frappe.logger("stronger_together.ladder")
+			log.setLevel(logging.WARNING)  # Frappe's loggers keep only errors outside the development server
+			log.warning(
+				"%s of %s met a deadlock (attempt %s of %s)", action, name, attempt, DEADLOCK_ATTEMPTS
+			)
+			if attempt == DEADLOCK_ATTEMPTS:
+				service.raise_busy(name, action)
+			time.sleep(random.uniform(0.02, 0.1) * attempt)
 
 
 def act_on_issue(name: str, action: str, expected_modified: str | None = None, notes: dict | None = None):

@@ -76,6 +76,7 @@ def download_compilation_xlsx(filters: str | dict | None = None) -> None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def training_coverage(filters: str | dict | None = None) -> dict:
 	"""Number card: trained members against the quota of the stations the user covers, in percent."""
 	frappe.has_permission("Network Member", "read", throw=True)

@@ -25,6 +25,12 @@ class LadderConflictError(frappe.ValidationError):
 	http_status_code = 409
 
 
+class LadderBusyError(frappe.ValidationError):
+	"""The move met other moves' writes (a deadlock) on every attempt; nothing was applied."""
+
+	http_status_code = 409
+
+
 class NoCommitteeForRung(frappe.ValidationError):
 	pass
 
@@ -356,6 +362,16 @@ def raise_conflict(name: str, action: str):
 		).format(name, _(state or ""), _(action)),
 		LadderConflictError,
 		title=_("Conflict"),
+	)
+
+
+def raise_busy(name: str, action: str):
+	frappe.throw(
+		_(
+			"Issue {0} could not be moved just now: other moves were being saved at the same moment. Your {1} was not applied; please try again."
+		).format(name, _(action)),
+		LadderBusyError,
+		title=_("Busy"),
 	)
 
 
