@@ -9,6 +9,7 @@ in Thai (its first page rendered with pdftoppm into the screenshots).
 import re
 import shutil
 import subprocess
+import time
 from urllib.parse import quote
 
 import frappe
@@ -181,6 +182,13 @@ def test_chair_submits_and_the_ladder_moves(demo, committee, new_page, screensho
 
 	frappe.db.rollback()
 	meeting = frappe.get_doc("Committee Meeting", name)
+	# the minutes are rendered by a background job the submit queued: wait for them to be attached
+	deadline = time.monotonic() + 90
+	while not meeting.minutes_pdf and time.monotonic() < deadline:
+		time.sleep(1)
+		frappe.db.rollback()
+		meeting.reload()
+	assert meeting.minutes_pdf, "the minutes PDF was not attached within 90 s (is an RQ worker running?)"
 	resolved, escalated = committee.issues
 	assert frappe.db.get_value("Community Issue", resolved, "workflow_state") == "Resolved"
 	assert frappe.db.get_value("Community Issue", escalated, "workflow_state") == "At District"

@@ -1,5 +1,6 @@
 """The minutes (รายงานการประชุม): the meeting printed with its Thai print format, as a PDF, attached to the
-meeting when it is submitted. Rendered on its own (no site stylesheet to fetch), in Thai whatever the
+meeting when it is submitted (by a job queued when the submit commits: rendering takes about 2 s that the chair
+does not wait for, and the open form shows the PDF when it is attached). Rendered on its own (no site stylesheet to fetch), in Thai whatever the
 language of the user who submits, with the government's margins (3 cm left, 2 cm right, 2.5 cm top)."""
 
 from contextlib import contextmanager
@@ -45,6 +46,25 @@ def file_name(meeting) -> str:
 	return f"{meeting.name}-{label}.pdf"
 
 
+def queue_attach(meeting) -> None:
+	"""After the submit commits (at once in tests): render and attach the minutes."""
+	frappe.enqueue(
+		"stronger_together.meetings.minutes.attach_submitted",
+		queue="short",
+		meeting=meeting.name,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+	)
+
+
+def attach_submitted(meeting: str) -> str | None:
+	"""The job: attach the minutes of the submitted meeting `meeting` unless they are attached already."""
+	doc = frappe.get_doc(DOCTYPE, meeting)
+	if doc.docstatus != 1 or doc.minutes_pdf:
+		return doc.minutes_pdf
+	return attach(doc)
+
+
 def attach(meeting) -> str:
 	"""Attach the minutes PDF to the submitted meeting (a private File) and return its URL."""
 	file = frappe.get_doc(
@@ -60,5 +80,5 @@ def attach(meeting) -> str:
 	)
 	file.flags.ignore_permissions = True
 	file.insert()
-	meeting.db_set("minutes_pdf", file.file_url, update_modified=False)
+	meeting.db_set("minutes_pdf", file.file_url, update_modified=False, notify=True)
 	return file.file_url

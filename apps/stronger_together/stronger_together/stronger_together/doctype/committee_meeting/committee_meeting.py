@@ -90,7 +90,7 @@ class CommitteeMeeting(ValuesChecked, Document):
 		self.apply_resolutions()
 
 	def on_submit(self):
-		minutes.attach(self)
+		minutes.queue_attach(self)
 		notices.after_resolutions(self, self.flags.moved or [])
 
 	def before_update_after_submit(self):
