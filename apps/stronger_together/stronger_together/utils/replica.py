@@ -3,8 +3,8 @@
 The app's live reports (the ladder reports, the coverage reports, the national compilation) run through
 Frappe's `query_report.run`, and the compilation's PDF and XLSX, the monthly report PDFs, the outstanding
 reports and the training-coverage number card through the app's own endpoints (api/reporting.py); all of
-them are under `frappe.read_only()`, which reads from the MariaDB replica named in site_config.json (`read_from_replica`, `replica_host`, `replica_db_port`)
-and from the primary when the site names none. If the replica stops, Frappe would fail to connect to it and
+them are under `frappe.read_only()`, which reads from the MariaDB replica named in site_config.json
+(`read_from_replica`, `replica_host`, `replica_db_port`) and from the primary when the site names none. If the replica stops, Frappe would fail to connect to it and
 show an error page; `check_replica` (hooks: before_request, before_job) sees that first and lets the
 request read from the primary, with a warning in the log. `./st bench replica` proves both on two real
 MariaDB servers (a primary and its binlog replica).
