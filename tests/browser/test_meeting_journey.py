@@ -16,6 +16,7 @@ import frappe
 import pytest
 from playwright.sync_api import expect
 
+from ..integration.webserver import run_queued_jobs
 from .conftest import chair_of
 from .desk import LONG_MS, fail_on_message, go, login, save, set_by_script, set_field, shot
 
@@ -160,7 +161,7 @@ def test_secretary_prepares_the_meeting(demo, committee, new_page, screenshots):
 	assert frappe.db.get_value("Committee Meeting", name, "docstatus") == 0
 
 
-def test_chair_submits_and_the_ladder_moves(demo, committee, new_page, screenshots):
+def test_chair_submits_and_the_ladder_moves(site, demo, committee, new_page, screenshots):
 	if not journey.get("meeting"):
 		pytest.skip("needs the secretary's meeting")
 	name = journey["meeting"]
@@ -182,13 +183,24 @@ def test_chair_submits_and_the_ladder_moves(demo, committee, new_page, screensho
 
 	frappe.db.rollback()
 	meeting = frappe.get_doc("Committee Meeting", name)
-	# the minutes are rendered by a background job the submit queued: wait for them to be attached
-	deadline = time.monotonic() + 90
-	while not meeting.minutes_pdf and time.monotonic() < deadline:
-		time.sleep(1)
-		frappe.db.rollback()
-		meeting.reload()
-	assert meeting.minutes_pdf, "the minutes PDF was not attached within 90 s (is an RQ worker running?)"
+	# the minutes are rendered by a background job the submit queued. A bench's own workers run the code
+	# the bench links to, not this test's copy, and a CI bench may have none running: so the test takes the
+	# job off the queue and runs it as a worker would, unless a worker got to it first
+	method = "stronger_together.meetings.minutes.attach_submitted"
+	for wait, then_run_it_here in ((3, True), (90, False)):
+		deadline = time.monotonic() + wait
+		while not meeting.minutes_pdf and time.monotonic() < deadline:
+			time.sleep(1)
+			frappe.db.rollback()
+			meeting.reload()
+		if meeting.minutes_pdf:
+			break
+		if then_run_it_here:
+			run_queued_jobs(site.name, site.sites_path, method)
+	errors = frappe.get_all("Error Log", filters={"method": method}, pluck="error", limit=1)
+	assert meeting.minutes_pdf, (
+		f"the minutes job did not attach the PDF: {errors[0] if errors else 'no error'}"
+	)
 	resolved, escalated = committee.issues
 	assert frappe.db.get_value("Community Issue", resolved, "workflow_state") == "Resolved"
 	assert frappe.db.get_value("Community Issue", escalated, "workflow_state") == "At District"

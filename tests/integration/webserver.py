@@ -3,9 +3,11 @@
 
 	with frappe_server(site, sites_path) as url: ...      # http://127.0.0.1:PORT, the site's whole stack
 	with Receiver() as receiver: receiver.url, receiver.calls, receiver.fail_next(2)
+	run_queued_jobs(site, sites_path, method)           # what an RQ worker would do, for this site only
 """
 
 import http.server
+import json
 import os
 import socket
 import subprocess
@@ -69,6 +71,41 @@ def frappe_server(site: str, sites_path: str, timeout: float = 90):
 				proc.wait(timeout=10)
 			except subprocess.TimeoutExpired:
 				proc.kill()
+
+
+def run_queued_jobs(site: str, sites_path: str, method: str, queues=("short", "default", "long")) -> int:
+	"""Run this site's queued jobs of `method` as an RQ worker would (`frappe execute` in another process),
+	for a bench whose workers are not running (a CI machine without supervisor). Each job is taken off its
+	queue first, so a worker that starts meanwhile cannot run it twice. Returns how many ran."""
+	from frappe.utils.background_jobs import get_queue
+
+	ran = 0
+	for qtype in queues:
+		queue = get_queue(qtype)
+		for job in queue.jobs:
+			args = job.kwargs or {}
+			if args.get("site") != site or args.get("method") != method or not queue.remove(job):
+				continue
+			subprocess.run(
+				[
+					sys.executable,
+					"-m",
+					"frappe.utils.bench_helper",
+					"frappe",
+					"--site",
+					site,
+					"execute",
+					method,
+					"--kwargs",
+					json.dumps(args.get("kwargs") or {}),
+				],
+				cwd=sites_path,
+				check=True,
+				capture_output=True,
+				timeout=300,
+			)
+			ran += 1
+	return ran
 
 
 class Receiver:
