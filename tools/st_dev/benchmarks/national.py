@@ -418,10 +418,11 @@ def pick_users(saved: dict) -> dict:
 	return users
 
 
-def area_sql(level: str, area: str, doctype: str) -> str:
-	"""The index-driven IN-list for the same rows, written by hand from the committee's area."""
+def area_filter(level: str, area: str, doctype: str) -> tuple[str, list[str]] | None:
+	"""The index-driven IN-list for the same rows, written by hand from the committee's area: the column
+	and its values (None for national)."""
 	if level == "National HQ":
-		return ""
+		return None
 	if doctype == "Monthly Unit Report":
 		if level == "District":
 			units = frappe.get_all(
@@ -433,11 +434,16 @@ def area_sql(level: str, area: str, doctype: str) -> str:
 			units = frappe.get_all("Police Unit", filters={"province": area}, pluck="name")
 		else:
 			units = _subtree(area)
-		return f"police_unit in ({_in(units)})"
+		return "police_unit", sorted(units)
 	if level in ("District", "Province"):
-		return f"{AREA_COLUMN[level]} in ({frappe.db.escape(area)})"
-	stations = _subtree(area, "Station")
-	return f"station in ({_in(stations)})"
+		return AREA_COLUMN[level], [area]
+	return "station", sorted(_subtree(area, "Station"))
+
+
+def area_sql(level: str, area: str, doctype: str) -> str:
+	"""area_filter as SQL: `column in (...)`, or "" for national."""
+	found = area_filter(level, area, doctype)
+	return f"`{found[0]}` in ({_in(found[1])})" if found else ""
 
 
 def _subtree(unit: str, unit_type: str | None = None) -> list[str]:
@@ -539,14 +545,19 @@ def list_fields(doctype: str) -> list[str]:
 	return out
 
 
-def desk_list(doctype: str, fields: list[str], sort: str) -> int:
+def _desk_filters(doctype: str, found: tuple[str, list[str]] | None = None) -> str:
+	return json.dumps([[doctype, found[0], "in", found[1]]] if found else [])
+
+
+def desk_list(doctype: str, fields: list[str], sort: str, found=None) -> int:
+	"""The list view's request (frappe.desk.reportview.get), with the IN-list as a filter when given."""
 	from frappe.desk import reportview
 
 	_fresh_request()
 	frappe.local.form_dict = frappe._dict(
 		doctype=doctype,
 		fields=json.dumps([f"`tab{doctype}`.`{f}`" for f in fields]),
-		filters="[]",
+		filters=_desk_filters(doctype, found),
 		order_by=f"`tab{doctype}`.`{sort}` desc",
 		start=0,
 		page_length=20,
@@ -558,12 +569,33 @@ def desk_list(doctype: str, fields: list[str], sort: str) -> int:
 	return len(out.get("values") or []) if out else 0
 
 
-def desk_count(doctype: str) -> int:
+def desk_count(doctype: str, limit: int = 0, found=None) -> int:
+	"""frappe.desk.reportview.get_count: exact (limit 0, when the user clicks the count) or as the list view
+	asks on every load (limit 1001: it shows "1,000+" beyond)."""
 	from frappe.desk import reportview
 
 	_fresh_request()
-	frappe.local.form_dict = frappe._dict(doctype=doctype, filters="[]", fields="[]", distinct="false")
+	frappe.local.form_dict = frappe._dict(
+		doctype=doctype, filters=_desk_filters(doctype, found), fields="[]", distinct="false"
+	)
+	if limit:
+		frappe.local.form_dict.limit = limit
 	return reportview.get_count()
+
+
+def app_list_sql(doctype: str, fields: list[str], sort: str) -> str:
+	"""The SQL the app's list issues for the current user (Frappe's DatabaseQuery with the app's scope)."""
+	return frappe.get_list(
+		doctype,
+		fields=[f"`tab{doctype}`.`{f}`" for f in fields],
+		order_by=f"`tab{doctype}`.`{sort}` desc",
+		limit_page_length=20,
+		run=0,
+	)
+
+
+def raw_rows(sql: str) -> int:
+	return len(frappe.db.sql(sql))
 
 
 def inlist_list(doctype: str, fields: list[str], sort: str, where: str) -> int:
@@ -572,8 +604,11 @@ def inlist_list(doctype: str, fields: list[str], sort: str, where: str) -> int:
 	return len(frappe.db.sql(f"select {cols} from `tab{doctype}` {cond} order by `{sort}` desc limit 20"))
 
 
-def inlist_count(doctype: str, where: str) -> int:
+def inlist_count(doctype: str, where: str, limit: int = 0) -> int:
 	cond = f"where {where}" if where else ""
+	if limit:
+		sql = f"select count(*) from (select name from `tab{doctype}` {cond} limit {int(limit)}) p"
+		return frappe.db.sql(sql)[0][0]
 	return frappe.db.sql(f"select count(*) from `tab{doctype}` {cond}")[0][0]
 
 
@@ -587,8 +622,16 @@ def median_ms(values: list[float]) -> float:
 	return statistics.median(values) * 1000 if values else float("nan")
 
 
+DESK_COUNT_LIMIT = 1001  # what Frappe's list view asks get_count for on every load (list_view.js)
+
+
 def measure_lists(users: dict, samples: int) -> dict:
-	"""Per doctype and level: list and count, app / stock / IN-list, medians in ms, and the rows."""
+	"""Per doctype and level, medians in ms and the rows, of:
+	app    the chair: desk list, exact count, the list view's count (limit 1001), the list's SQL run raw;
+	stock  stock Frappe's User Permission rows for the same area: desk list, exact and list view count;
+	in     the index-driven IN-list SQL: list, exact count, count limited to 1001;
+	desk   the same IN-list as a filter of the desk's own requests (Administrator): list, list view count.
+	"""
 	out = {}
 	stock = {}
 	try:
@@ -600,46 +643,68 @@ def measure_lists(users: dict, samples: int) -> dict:
 			fields = list_fields(doctype)
 			sort = frappe.get_meta(doctype).sort_field or "modified"
 			for level, u in users.items():
+				found = area_filter(level, u["area"], doctype)
 				where = area_sql(level, u["area"], doctype)
+				frappe.set_user(u["user"])
+				_fresh_request()
+				app_sql = app_list_sql(doctype, fields, sort)
+				frappe.set_user("Administrator")
+				d, f, o, w, lim = doctype, fields, sort, where, DESK_COUNT_LIMIT
 				ways = {
 					"app": (
 						u["user"],
-						lambda d=doctype, f=fields, o=sort: desk_list(d, f, o),
-						lambda d=doctype: desk_count(d),
+						{
+							"list": lambda: desk_list(d, f, o),
+							"count": lambda: desk_count(d),
+							"count_desk": lambda: desk_count(d, lim),
+							"sql": lambda: raw_rows(app_sql),
+						},
 					),
 					"stock": (
 						stock[level],
-						lambda d=doctype, f=fields, o=sort: desk_list(d, f, o),
-						lambda d=doctype: desk_count(d),
+						{
+							"list": lambda: desk_list(d, f, o),
+							"count": lambda: desk_count(d),
+							"count_desk": lambda: desk_count(d, lim),
+						},
 					),
 					"in": (
 						"Administrator",
-						lambda d=doctype, f=fields, o=sort, w=where: inlist_list(d, f, o, w),
-						lambda d=doctype, w=where: inlist_count(d, w),
+						{
+							"list": lambda: inlist_list(d, f, o, w),
+							"count": lambda: inlist_count(d, w),
+							"count_desk": lambda: inlist_count(d, w, lim),
+						},
+					),
+					"desk": (
+						"Administrator",
+						{
+							"list": lambda fd=found: desk_list(d, f, o, fd),
+							"count_desk": lambda fd=found: desk_count(d, lim, fd),
+						},
 					),
 				}
-				times = {w: {"list": [], "count": []} for w in ways}
-				rows = {}
+				times = {way: defaultdict(list) for way in ways}
+				rows = defaultdict(dict)
 				for i in range(samples + 1):  # the first round warms the caches and is not counted
-					for way, (user, do_list, do_count) in ways.items():
-						spent = sum(times[way]["list"]) + sum(times[way]["count"])
+					for way, (user, steps) in ways.items():
+						spent = sum(sum(v) for v in times[way].values())
 						if len(times[way]["list"]) >= MIN_SAMPLES and spent > BUDGET_S:
 							continue  # a slow way: enough samples for its median
 						frappe.set_user(user)
-						t_list, n_list = _timed(do_list)
-						t_count, n_count = _timed(do_count)
-						if i:
-							times[way]["list"].append(t_list)
-							times[way]["count"].append(t_count)
-						rows[way] = (n_list, n_count)
+						for step, fn in steps.items():
+							t, n = _timed(fn)
+							if i:
+								times[way][step].append(t)
+							rows[way][step] = n
 				frappe.set_user("Administrator")
 				out.setdefault(doctype, {})[level] = {
 					way: {
 						"n": len(t["list"]),
-						"list_ms": median_ms(t["list"]),
-						"count_ms": median_ms(t["count"]),
-						"rows": rows[way][0],
-						"count": rows[way][1],
+						**{f"{step}_ms": median_ms(v) for step, v in t.items()},
+						"rows": rows[way]["list"],
+						"count": rows[way].get("count", rows[way].get("count_desk")),
+						"count_desk": rows[way].get("count_desk"),
 					}
 					for way, t in times.items()
 				}
@@ -677,6 +742,25 @@ def print_lists_for(doctype: str, by_level: dict, samples: int) -> None:
 			f"{_ratio(a['list_ms'], i['list_ms']):>8}{_ratio(a['list_ms'], s['list_ms']):>8} |"
 			f" {a['count_ms']:>9.1f}{s['count_ms']:>8.1f}{i['count_ms']:>8.1f}"
 			f"{_ratio(a['count_ms'], i['count_ms']):>8}{_ratio(a['count_ms'], s['count_ms']):>8} | {r['load']}{same}",
+			flush=True,
+		)
+	print(
+		f"  the same rows as the desk asks for them: list through reportview.get (app vs the IN-list as a desk"
+		f"\n  filter), the app's list SQL run raw vs the IN-list SQL, the list view's count (limit"
+		f" {DESK_COUNT_LIMIT}) app vs IN-list as a desk filter vs stock",
+		flush=True,
+	)
+	print(
+		f"  {'scope':<12}| {'list app':>9}{'IN desk':>8}{'ratio':>7} | {'SQL app':>9}{'IN SQL':>8}{'ratio':>7} |"
+		f" {'count app':>9}{'IN desk':>8}{'stock':>8}{'app/IN':>7}{'app/stk':>8}"
+	)
+	for level, r in by_level.items():
+		a, s, i, k = r["app"], r["stock"], r["in"], r["desk"]
+		print(
+			f"  {level:<12}| {a['list_ms']:>9.1f}{k['list_ms']:>8.1f}{_ratio(a['list_ms'], k['list_ms']):>7} |"
+			f" {a['sql_ms']:>9.1f}{i['list_ms']:>8.1f}{_ratio(a['sql_ms'], i['list_ms']):>7} |"
+			f" {a['count_desk_ms']:>9.1f}{k['count_desk_ms']:>8.1f}{s['count_desk_ms']:>8.1f}"
+			f"{_ratio(a['count_desk_ms'], k['count_desk_ms']):>7}{_ratio(a['count_desk_ms'], s['count_desk_ms']):>8}",
 			flush=True,
 		)
 
@@ -1098,7 +1182,7 @@ def summary(saved: dict, targets: list[int], users: dict) -> None:
 	_banner(f"Growth from {_n(have[0])} to {_n(have[-1])} issues (app as Frappe issues it, median ms)")
 	print(
 		f"  {'doctype / scope':<36} {'list':>8} {'list':>8} {'growth':>7} | {'count':>8} {'count':>8} {'growth':>7}"
-		f" | {'IN count':>9} {'IN count':>9}"
+		f" | {'IN count':>9} {'IN count':>9} | {'view cnt':>8} {'view cnt':>8} {'growth':>7}"
 	)
 	for doctype in DOCTYPES:
 		for level in users:
@@ -1106,11 +1190,13 @@ def summary(saved: dict, targets: list[int], users: dict) -> None:
 			b = last["lists"].get(doctype, {}).get(level)
 			if not a or not b:
 				continue
+			a_view, b_view = a["app"].get("count_desk_ms", math.nan), b["app"].get("count_desk_ms", math.nan)
 			print(
 				f"  {doctype + ' / ' + level:<36} {a['app']['list_ms']:>8.1f} {b['app']['list_ms']:>8.1f}"
 				f" {_ratio(b['app']['list_ms'], a['app']['list_ms']):>7} | {a['app']['count_ms']:>8.1f}"
 				f" {b['app']['count_ms']:>8.1f} {_ratio(b['app']['count_ms'], a['app']['count_ms']):>7} |"
-				f" {a['in']['count_ms']:>9.1f} {b['in']['count_ms']:>9.1f}"
+				f" {a['in']['count_ms']:>9.1f} {b['in']['count_ms']:>9.1f} |"
+				f" {a_view:>8.1f} {b_view:>8.1f} {_ratio(b_view, a_view):>7}"
 			)
 	print(
 		f"\n  {'report':<38} {'admin':>9} {'admin':>9} {'growth':>7} | {'chair':>9} {'chair':>9} {'growth':>7}"

@@ -83,6 +83,19 @@ def issue_area(station: str, district: str, province: str) -> IssueArea:
 	)
 
 
+def bureau_by_station() -> dict[str, str]:
+	"""{station: bureau}: the second link of issue_area's chain (station -> division -> bureau), for every
+	station at once."""
+	return dict(
+		frappe.db.sql(
+			"""select station.name, division.parent_police_unit
+			from `tabPolice Unit` station
+			join `tabPolice Unit` division on division.name = station.parent_police_unit
+			where station.unit_type = 'Station'"""
+		)
+	)
+
+
 def area_label(rung: str, area: str) -> str:
 	if rung == "District":
 		name = frappe.db.get_value("District", area, "district_name_th")

@@ -33,6 +33,14 @@ def unit_filters(unit: str | None) -> list:
 	return [["Community Issue", UNIT_FIELD[unit_type], "=", unit]]
 
 
+def log_unit_filters(unit: str | None) -> list:
+	"""Filters on Community Issue Log that keep the moves made at the stations of `unit` and below it (the
+	log carries the issue's station, indexed with acted_at)."""
+	if not unit or not unit_filters(unit):
+		return []
+	return [["Community Issue Log", "station", "descendants of (inclusive)", unit]]
+
+
 def date_filters(filters: dict, fieldname: str = "raised_on", doctype: str = "Community Issue") -> list:
 	out = []
 	if filters.get("from_date"):
@@ -45,8 +53,3 @@ def date_filters(filters: dict, fieldname: str = "raised_on", doctype: str = "Co
 def be(value) -> str:
 	"""A date as people read it: Buddhist Era, dd/mm/yyyy."""
 	return format_be_date(value) if value else ""
-
-
-def scoped_issue_query(filters: list) -> str:
-	"""The SQL of the Community Issue names the session user may read (for use as a sub-query)."""
-	return frappe.get_list("Community Issue", filters=filters, fields=["name"], run=0, order_by="")

@@ -2,14 +2,17 @@
 # For license information, please see license.txt
 """Median and mean days an issue spends on each rung, per bureau, from Community Issue Log.
 
-Only transitions of issues the user may read count: the issues come from frappe.get_list (unit-scoped).
+Only moves the user may read count: the log comes from frappe.get_list (unit-scoped by the permissions
+package, as the issues are).
 """
 
 import frappe
 from frappe import _
+from frappe.utils import add_days, getdate
 
 from stronger_together.ladder.rungs import RUNGS
-from stronger_together.reporting.filters import date_filters, scoped_issue_query, unit_filters
+from stronger_together.ladder.service import bureau_by_station
+from stronger_together.reporting.filters import log_unit_filters
 from stronger_together.reporting.rollup import rung_time_summary
 
 # A stay on a rung ends when the issue leaves a rung state ("At ...") by any action but Accept
@@ -58,26 +61,28 @@ def get_columns() -> list[dict]:
 
 
 def get_rows(filters: dict) -> list[dict]:
-	issues = scoped_issue_query(unit_filters(filters.get("police_unit")))
-	date_sql, values = "", {}
+	"""The moves off a rung in the date range, read from the log alone (its acted_at index; the
+	permissions package scopes the log by the same area as the issues), each with its station's bureau."""
+	conditions = [
+		["Community Issue Log", "action", "not in", NOT_LEAVING],
+		["Community Issue Log", "from_state", "like", "At %"],
+		*log_unit_filters(filters.get("police_unit")),
+	]
 	if filters.get("from_date"):
-		date_sql += " and log.acted_at >= %(from_date)s"
-		values["from_date"] = filters["from_date"]
+		conditions.append(["Community Issue Log", "acted_at", ">=", getdate(filters["from_date"])])
 	if filters.get("to_date"):
-		date_sql += " and log.acted_at < date_add(%(to_date)s, interval 1 day)"
-		values["to_date"] = filters["to_date"]
-	return frappe.db.sql(
-		f"""
-		select issue.bureau as bureau, log.from_rung as from_rung, log.days_on_rung as days_on_rung
-		from `tabCommunity Issue Log` log
-		join `tabCommunity Issue` issue on issue.name = log.community_issue
-		where ifnull(log.from_rung, '') != '' and log.days_on_rung is not null
-			and log.action not in {tuple(NOT_LEAVING)} and log.from_state like 'At %%'
-			and log.community_issue in ({issues}) {date_sql}
-		""",
-		values,
-		as_dict=True,
+		conditions.append(["Community Issue Log", "acted_at", "<", add_days(getdate(filters["to_date"]), 1)])
+	rows = frappe.get_list(
+		"Community Issue Log",
+		filters=conditions,
+		fields=["station", "from_rung", "days_on_rung"],
+		order_by="",
+		limit_page_length=0,
 	)
+	bureau_of = bureau_by_station()
+	for row in rows:
+		row["bureau"] = bureau_of.get(row.station) or ""
+	return rows
 
 
 def get_data(filters: dict) -> list[dict]:
