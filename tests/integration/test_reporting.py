@@ -427,7 +427,9 @@ def test_division_user_sees_only_own_stations_in_every_report():
 	timing = _run("Time on Each Rung", {"from_date": "2019-07-01", "to_date": "2019-07-31"})
 	station_rows = [r for r in timing if r["bureau"] == "ภ.4"]
 	assert sum(r["transitions"] for r in station_rows) == 6  # 3 each at the two own stations, none from DIV_B
-	one = _run("Time on Each Rung", {"from_date": "2019-07-01", "to_date": "2019-07-31", "police_unit": ST_A1})
+	one = _run(
+		"Time on Each Rung", {"from_date": "2019-07-01", "to_date": "2019-07-31", "police_unit": ST_A1}
+	)
 	assert [(r["bureau"], r["transitions"]) for r in one if r["transitions"]] == [("ภ.4", 3)]
 
 	compilation = _run(

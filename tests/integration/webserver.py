@@ -25,6 +25,11 @@ def free_port() -> int:
 		return s.getsockname()[1]
 
 
+def frappe_cli(site: str, *args: str) -> list[str]:
+	"""The `bench --site SITE ...` command line, run with this Python (the bench's env)."""
+	return [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", site, *args]
+
+
 @contextmanager
 def frappe_server(site: str, sites_path: str, timeout: float = 90):
 	"""`frappe serve` for `site` (another process: it sees only what the tests committed)."""
@@ -32,18 +37,7 @@ def frappe_server(site: str, sites_path: str, timeout: float = 90):
 	log_path = Path(sites_path) / ".." / "logs" / f"st-http-{port}.log"
 	with open(log_path, "w") as log:
 		proc = subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"--site",
-				site,
-				"serve",
-				"--port",
-				str(port),
-				"--noreload",
-			],
+			frappe_cli(site, "serve", "--port", str(port), "--noreload"),
 			cwd=sites_path,
 			stdout=log,
 			stderr=subprocess.STDOUT,
@@ -87,18 +81,7 @@ def run_queued_jobs(site: str, sites_path: str, method: str, queues=("short", "d
 			if args.get("site") != site or args.get("method") != method or not queue.remove(job):
 				continue
 			subprocess.run(
-				[
-					sys.executable,
-					"-m",
-					"frappe.utils.bench_helper",
-					"frappe",
-					"--site",
-					site,
-					"execute",
-					method,
-					"--kwargs",
-					json.dumps(args.get("kwargs") or {}),
-				],
+				frappe_cli(site, "execute", method, "--kwargs", json.dumps(args.get("kwargs") or {})),
 				cwd=sites_path,
 				check=True,
 				capture_output=True,
