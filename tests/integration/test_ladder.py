@@ -598,6 +598,50 @@ def test_scope_in_lists_reports_and_link_search(world):
 	assert world["bkk_member"] in visible_members and world["kk_member"] not in visible_members
 
 
+def test_a_station_moved_to_another_division_takes_its_issues_along(world):
+	"""The list conditions read a division's and a bureau's issues and log rows on their own division and
+	bureau columns; moving a station in the unit tree rewrites them, so lists follow the tree as forms do."""
+	frappe.set_user("Administrator")
+	station = make_station("สน.ย้ายสังกัด", "บก.น.5", "1007", ["100704"])
+	ensure_committee("Station", station, [(make_user("chair.moved" + D), "Chair", {})])
+	issue = raise_issue({**BKK, "station": station})
+	modified = frappe.db.get_value("Community Issue", issue.name, "modified")
+
+	def sees(rung, w):
+		frappe.set_user(chair_of(w, rung))
+		listed = issue.name in frappe.get_list("Community Issue", pluck="name", limit_page_length=0)
+		readable = frappe.has_permission("Community Issue", "read", issue.name)
+		logged = bool(frappe.get_list("Community Issue Log", filters={"community_issue": issue.name}))
+		frappe.set_user("Administrator")
+		assert listed == readable == logged, (
+			f"{rung} of {w['slug']}: list {listed}, form {readable}, log {logged}"
+		)
+		return listed
+
+	assert sees("Division", BKK) and sees("Bureau", BKK) and not sees("Division", UPC)
+	unit = frappe.get_doc("Police Unit", station)
+	unit.parent_police_unit = UPC["rungs"]["Division"][1]
+	unit.save()
+	try:
+		assert frappe.db.get_value("Community Issue", issue.name, ["division", "bureau", "modified"]) == (
+			"ภ.จว.ขอนแก่น",
+			"ภ.4",
+			modified,
+		)
+		log_chain = frappe.get_all(
+			"Community Issue Log", filters={"community_issue": issue.name}, fields=["division", "bureau"]
+		)
+		assert {(r.division, r.bureau) for r in log_chain} == {("ภ.จว.ขอนแก่น", "ภ.4")}
+		assert not sees("Division", BKK) and not sees("Bureau", BKK)
+		assert sees("Division", UPC) and sees("Bureau", UPC)
+	finally:
+		unit.reload()
+		unit.parent_police_unit = "บก.น.5"
+		unit.save()
+	assert frappe.db.get_value("Community Issue", issue.name, ["division", "bureau"]) == ("บก.น.5", "บช.น.")
+	assert sees("Division", BKK) and not sees("Division", UPC)
+
+
 def test_workflow_action_inbox_only_for_the_holding_committee_chair(world):
 	issue = raise_issue(BKK)
 	act(chair_of(BKK, "Station"), issue.name, "Escalate", action_reason="เกินอำนาจ")

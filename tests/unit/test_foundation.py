@@ -8,7 +8,7 @@ import geothai
 import pytest
 
 from stronger_together.ladder.rungs import RUNGS, next_rung, previous_rung
-from stronger_together.people.units import expected_parent_type, is_group
+from stronger_together.people.units import expected_parent_type, is_group, outermost_roots
 from stronger_together.utils.thai import format_be_date, format_be_month, split_postcodes
 
 DATA = Path(__file__).resolve().parents[2] / "apps/stronger_together/stronger_together/reference_data"
@@ -108,3 +108,22 @@ def test_buddhist_era_dates():
 	assert format_be_date("2022-02-18", long=True) == "18 กุมภาพันธ์ 2565"
 	assert format_be_month(2022, 3) == "03/2565"
 	assert format_be_date(None) == ""
+
+
+def test_a_scope_reads_each_root_on_its_own_column_and_drops_roots_inside_others():
+	# national 1..20 > bureau 2..11 > division 3..8 > stations 4..5, 6..7; another division 12..15
+	roots = [
+		("S1", "Station", 4, 5),
+		("D1", "Division", 3, 8),
+		("S9", "Station", 16, 17),
+		("D2", "Division", 12, 15),
+		("D2", "Division", 12, 15),
+	]
+	assert outermost_roots(roots) == {"station": {"S9"}, "division": {"D1", "D2"}, "bureau": set()}
+	assert outermost_roots([*roots, ("B1", "Bureau", 2, 11)]) == {
+		"station": {"S9"},
+		"division": {"D2"},
+		"bureau": {"B1"},
+	}
+	national = outermost_roots([*roots, ("HQ", "National HQ", 1, 20)])
+	assert national["National HQ"] == {"HQ"} and not (national["division"] or national["station"])

@@ -295,7 +295,7 @@ def _log_expr(column: str, k: int) -> str:
 		return "c.name"
 	if column in ("creation", "modified", "acted_at", "meeting_date"):
 		return f"l.`{column}` - interval {12 * k} month"
-	if column in ("station", "district", "province"):
+	if column in ("station", "division", "bureau", "district", "province"):
 		return f"c.`{column}`"
 	if column == "committee":
 		return "m.c_station"

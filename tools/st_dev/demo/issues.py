@@ -89,7 +89,7 @@ def generate_issues(ctx, per_month: int | None = None) -> str:
 	names = name_issues([d[0] for d in drafts])
 	all_logs = []
 	for name, (issue, logs) in zip(names, drafts, strict=True):
-		area = {"station": issue["station"], "district": issue["district"], "province": issue["province"]}
+		area = {k: issue[k] for k in ("station", "division", "bureau", "district", "province")}
 		for seq, log in enumerate(logs, start=1):
 			all_logs.append(
 				{

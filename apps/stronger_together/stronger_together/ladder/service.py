@@ -83,6 +83,29 @@ def issue_area(station: str, district: str, province: str) -> IssueArea:
 	)
 
 
+def realign_issue_areas(unit: str) -> int:
+	"""issue_area's chain, set-wise, for the issues (and their log rows) of every station under `unit`, after it
+	moved in the unit tree or took another unit's issues in a merge: each row's division and bureau are its
+	station's as the tree now stands, as the list conditions (permissions.conditions) read them. Nothing
+	else changes (an issue's modified stays). Returns the issues rewritten."""
+	lft, rgt = frappe.db.get_value("Police Unit", unit, ["lft", "rgt"]) or (None, None)
+	if lft is None:
+		return 0
+	rewritten = 0
+	for table in ("Community Issue Log", "Community Issue"):
+		frappe.db.sql(
+			f"""update `tab{table}` row
+			join `tabPolice Unit` station on station.name = row.station
+			left join `tabPolice Unit` division on division.name = station.parent_police_unit
+			set row.division = division.name, row.bureau = division.parent_police_unit
+			where station.lft >= %(lft)s and station.rgt <= %(rgt)s
+			and not (row.division <=> division.name and row.bureau <=> division.parent_police_unit)""",
+			{"lft": lft, "rgt": rgt},
+		)
+		rewritten = frappe.db._cursor.rowcount
+	return rewritten
+
+
 def bureau_by_station() -> dict[str, str]:
 	"""{station: bureau}: the second link of issue_area's chain (station -> division -> bureau), for every
 	station at once."""
@@ -270,15 +293,16 @@ def assert_reporter(issue, request: Request) -> None:
 
 @contextmanager
 def workflow_states_memoized():
-	"""Many moves in one go (a meeting's resolutions): Frappe's Workflow Action bookkeeping, run on every
-	move, reads `is_optional_state` of each next state with `frappe.get_cached_value(doctype, {filters})`,
-	which never caches (Frappe caches documents by name only): about eight uncached reads per move, half the
-	time of a 200-issue meeting submit. The workflow cannot change inside the caller's transaction, so within
-	this block each (workflow, state) is read once: the same values, the same Workflow Actions. The memo lives
-	in `frappe.local` (this request or job only); outside such a block Frappe's lookup runs as it is."""
+	"""Every move (CommunityIssue.act), and many moves in one go (a meeting's resolutions): Frappe's Workflow
+	Action bookkeeping, run on every move, reads `is_optional_state` of each next state with
+	`frappe.get_cached_value(doctype, {filters})`, which never caches (Frappe caches documents by name only):
+	about eight uncached reads per move, half the time of a 200-issue meeting submit. The workflow cannot
+	change inside the caller's transaction, so within this block each (workflow, state) is read once: the same
+	values, the same Workflow Actions. The memo lives in `frappe.local` (this request or job only; a block
+	inside another keeps the outer one's); outside such a block Frappe's lookup runs as it is."""
 	_memoizable_workflow_states()
 	previous = getattr(frappe.local, "st_workflow_states", None)
-	frappe.local.st_workflow_states = {}
+	frappe.local.st_workflow_states = {} if previous is None else previous
 	try:
 		yield
 	finally:

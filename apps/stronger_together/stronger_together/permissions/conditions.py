@@ -2,7 +2,9 @@
 table query of the programme's records, as Frappe issues it, is cut to the user's scope here.
 
 Each condition is an IN-list on an indexed column of the record itself (station, district, province,
-police_unit), so the database walks the index instead of the whole table. Records scoped by a parent
+police_unit), so the database walks the index instead of the whole table. A Community Issue and its log
+rows carry the whole chain of units (station, division, bureau), so a division or bureau reads its own
+column: its newest issues are the first entries of `(division, modified)`, whatever their number. Records scoped by a parent
 (child tables, the log, meetings) follow the parent's condition.
 """
 
@@ -22,13 +24,23 @@ def _any(parts: list[str]) -> str:
 	return "(" + " or ".join(parts) + ")" if parts else NOTHING
 
 
-def area_condition(scope: Scope, table: str, own: str | None = None) -> str:
+def area_condition(scope: Scope, table: str, own: str | None = None, chain: bool = False) -> str:
 	"""Records that sit at a station and in a district / province: issues, their log, members; `own` is the
-	condition for what a network member's portal user may read of their own."""
+	condition for what a network member's portal user may read of their own. `chain`: the table has the
+	station's division and bureau too (Community Issue and its log), so unit subtrees are read by their
+	roots."""
 	if scope.all:
 		return ""
 	parts = [own] if own and scope.member else []
-	if scope.stations:
+	if chain:
+		for column, roots in (
+			("station", scope.station_roots),
+			("division", scope.division_roots),
+			("bureau", scope.bureau_roots),
+		):
+			if roots:
+				parts.append(f"{table}.{column} in {_in(roots)}")
+	elif scope.stations:
 		parts.append(f"{table}.station in {_in(scope.stations)}")
 	if scope.districts:
 		parts.append(f"{table}.district in {_in(scope.districts)}")
@@ -97,12 +109,12 @@ def community_issue(user: str | None = None, doctype: str | None = None) -> str:
 		return NOTHING
 	scope = _scope(user)
 	own = f"`tabCommunity Issue`.reporter = {frappe.db.escape(scope.member)}" if scope.member else None
-	return area_condition(scope, "`tabCommunity Issue`", own)
+	return area_condition(scope, "`tabCommunity Issue`", own, chain=True)
 
 
 def community_issue_log(user: str | None = None, doctype: str | None = None) -> str:
 	# a member reads their issue's history on the portal, in plain words, not the log itself
-	return area_condition(_scope(user), "`tabCommunity Issue Log`")
+	return area_condition(_scope(user), "`tabCommunity Issue Log`", chain=True)
 
 
 def network_member(user: str | None = None, doctype: str | None = None) -> str:

@@ -8,7 +8,9 @@ A scope comes from what admins already record, never from User Permission rows:
 National HQ Officer, Stronger Together Admin and System Manager see everything.
 
 Subtrees are turned into plain lists of unit names once, so that every condition built from a scope is an
-IN-list on an indexed column (what User Permission rows amount to). Scopes are cached in Redis per user and
+IN-list on an indexed column (what User Permission rows amount to). A unit root is also kept as itself, on
+the issue column that names that unit type (station, division, bureau: `people.units.outermost_roots`), so
+a division's issues are read on the division's own index rather than as its 40-odd stations. Scopes are cached in Redis per user and
 day, and per request; anything that changes one (a committee, a coordinator, the unit tree, a member's
 user, the roles of a user) clears them.
 """
@@ -18,12 +20,13 @@ from dataclasses import asdict, dataclass, field
 import frappe
 from frappe.utils import nowdate
 
+from stronger_together.people.units import outermost_roots
 from stronger_together.setup.roles import ADMIN, NATIONAL_HQ
 
 SEE_ALL_ROLES = frozenset({"System Manager", ADMIN, NATIONAL_HQ})
 # who administers the programme's integrations (Open311 partners, their keys and webhook deliveries)
 ADMIN_ROLES = frozenset({"System Manager", ADMIN})
-CACHE_KEY = "stronger_together:scope"
+CACHE_KEY = "stronger_together:scope:v2"  # v2: the roots by column
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class Scope:
 	# units a record owned by one unit may belong to: the subtrees, the stations serving the districts,
 	# and the units in the provinces
 	visible_units: frozenset[str] = field(default_factory=frozenset)
+	# the same subtrees by their outermost roots, each on the issue column naming its unit type (the issue's
+	# station, division and bureau follow the unit tree: ladder.service.realign_issue_areas)
+	station_roots: frozenset[str] = field(default_factory=frozenset)
+	division_roots: frozenset[str] = field(default_factory=frozenset)
+	bureau_roots: frozenset[str] = field(default_factory=frozenset)
 	committees: frozenset[str] = field(default_factory=frozenset)  # committees the user sits on today
 	chaired: frozenset[str] = field(default_factory=frozenset)  # ... and chairs (or acts as chair of)
 	member: str | None = None  # the Network Member a portal user is
@@ -108,7 +116,7 @@ def build_scope(user: str) -> Scope:
 	roots += frappe.get_all(
 		"Coordinator Officer", filters={"user": user, "police_unit": ("is", "set")}, pluck="police_unit"
 	)
-	units, stations = _subtrees(roots)
+	units, stations, by_column = _subtrees(roots)
 	visible = set(units)
 	if districts:
 		visible |= set(
@@ -126,6 +134,9 @@ def build_scope(user: str) -> Scope:
 	return Scope(
 		stations=frozenset(stations),
 		units=frozenset(units),
+		station_roots=frozenset(by_column["station"]),
+		division_roots=frozenset(by_column["division"]),
+		bureau_roots=frozenset(by_column["bureau"]),
 		districts=frozenset(d for d in districts if d),
 		provinces=frozenset(p for p in provinces if p),
 		visible_units=frozenset(visible),
@@ -135,12 +146,15 @@ def build_scope(user: str) -> Scope:
 	)
 
 
-def _subtrees(roots: list[str]) -> tuple[set[str], set[str]]:
-	"""Every unit under (and including) the roots, and the stations among them (the Police Unit tree)."""
+def _subtrees(roots: list[str]) -> tuple[set[str], set[str], dict[str, set[str]]]:
+	"""Every unit under (and including) the roots, the stations among them (the Police Unit tree), and the
+	outermost roots by issue column (a National HQ root as its bureaus)."""
 	if not roots:
-		return set(), set()
+		return set(), set(), outermost_roots([])
 	ranges = frappe.get_all(
-		"Police Unit", filters={"name": ("in", sorted(set(roots)))}, fields=["lft", "rgt"]
+		"Police Unit",
+		filters={"name": ("in", sorted(set(roots)))},
+		fields=["name", "unit_type", "lft", "rgt"],
 	)
 	units, stations = set(), set()
 	for r in ranges:
@@ -152,4 +166,12 @@ def _subtrees(roots: list[str]) -> tuple[set[str], set[str]]:
 			units.add(u.name)
 			if u.unit_type == "Station":
 				stations.add(u.name)
-	return units, stations
+	by_column = outermost_roots([(r.name, r.unit_type, r.lft, r.rgt) for r in ranges])
+	national = by_column.pop("National HQ", set())
+	if national:
+		by_column["bureau"] |= set(
+			frappe.get_all(
+				"Police Unit", filters={"parent_police_unit": ("in", sorted(national))}, pluck="name"
+			)
+		)
+	return units, stations, by_column

@@ -34,11 +34,8 @@ def unit_filters(unit: str | None) -> list:
 
 
 def log_unit_filters(unit: str | None) -> list:
-	"""Filters on Community Issue Log that keep the moves made at the stations of `unit` and below it (the
-	log carries the issue's station, indexed with acted_at)."""
-	if not unit or not unit_filters(unit):
-		return []
-	return [["Community Issue Log", "station", "descendants of (inclusive)", unit]]
+	"""The same on Community Issue Log, whose rows carry their issue's station, division and bureau."""
+	return [["Community Issue Log", *f[1:]] for f in unit_filters(unit)]
 
 
 def date_filters(filters: dict, fieldname: str = "raised_on", doctype: str = "Community Issue") -> list:

@@ -138,12 +138,17 @@ class CommunityIssue(ValuesChecked, Document):
 		state = service.next_state_row(self, transition.next_state)
 		if state.update_field:
 			self.set(state.update_field, state.update_value)
+		# The issue was read from the database under its row lock and a move sets only ladder fields, each
+		# from a record the ladder has just read: Frappe's check of every Link field again is skipped.
+		self.flags.ignore_links = True
 		try:
-			self.save(ignore_permissions=True)  # who may act was decided above, by the ladder
+			with service.workflow_states_memoized():
+				self.save(ignore_permissions=True)  # who may act was decided above, by the ladder
 		except frappe.TimestampMismatchError:
 			service.raise_conflict(self.name, action)
 		finally:
 			self._ladder_request = None
+			self.flags.ignore_links = False
 		self.add_comment("Workflow", _(self.workflow_state))
 		return self
 
@@ -368,17 +373,21 @@ class CommunityIssue(ValuesChecked, Document):
 def on_doctype_update():
 	"""Indexes for a million issues.
 
-	- The desk list (newest first) and its count, cut to a user's scope by an IN-list on station, district or
-	  province (permissions/conditions.py): one index per scope column, ordered by `modified`.
-	- Issue Ladder Summary groups live issues by station, rung and state: a covering index.
+	- The desk list (newest first) and its count, cut to a user's scope by an IN-list on station, division,
+	  bureau, district or province (permissions/conditions.py): one index per scope column, ordered by
+	  `modified`, so a scope's 20 newest issues are the first 20 entries of its own index.
+	- Issue Ladder Summary groups live issues by station, rung and state: a covering index, for a whole
+	  station list and for a division or bureau (its scope column first).
 	- The month's issues for the station reports: one range per date column (reporting/monthly.issue_rows).
 	- The SLA job: unmarked issues past their due date; Overdue Issues as a chair: the overdue issues of the
 	  user's stations, districts or provinces, by due date.
 	- The national compilation: the issues on the national rung OR reported to the government (an index on
 	  each side of the OR, merged)."""
-	for column in ("station", "district", "province"):
+	for column in ("station", "division", "bureau", "district", "province"):
 		frappe.db.add_index("Community Issue", [column, "modified"])
 	frappe.db.add_index("Community Issue", ["station", "current_rung", "workflow_state"])
+	for column in ("division", "bureau"):
+		frappe.db.add_index("Community Issue", [column, "station", "current_rung", "workflow_state"])
 	for column in ("raised_on", "resolved_on", "reported_to_government_on"):
 		frappe.db.add_index("Community Issue", [column])
 	frappe.db.add_index("Community Issue", ["is_overdue", "rung_due_date"])

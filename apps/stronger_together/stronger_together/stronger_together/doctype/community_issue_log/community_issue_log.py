@@ -19,11 +19,13 @@ class CommunityIssueLog(ValuesChecked, Document):
 		acted_at: DF.Datetime | None
 		acted_by: DF.Link | None
 		action: DF.Data | None
+		bureau: DF.Link | None
 		committee: DF.Link | None
 		committee_meeting: DF.Link | None
 		community_issue: DF.Link
 		days_on_rung: DF.Float
 		district: DF.Link | None
+		division: DF.Link | None
 		from_rung: DF.Data | None
 		from_state: DF.Data | None
 		meeting_date: DF.Date | None
@@ -39,12 +41,15 @@ class CommunityIssueLog(ValuesChecked, Document):
 	@classmethod
 	def append(cls, issue, entry: dict) -> "CommunityIssueLog":
 		"""The ladder's one way to write the log: the next step of `issue` (its row lock orders the steps). The
-		row carries the issue's station and areas, so the log is scoped by the same indexed columns."""
+		row carries the issue's station, division, bureau and areas, so the log is scoped by the same indexed
+		columns."""
 		log = frappe.get_doc(
 			{
 				"doctype": "Community Issue Log",
 				"community_issue": issue.name,
 				"station": issue.station,
+				"division": issue.division,
+				"bureau": issue.bureau,
 				"district": issue.district,
 				"province": issue.province,
 				**entry,
@@ -55,6 +60,7 @@ class CommunityIssueLog(ValuesChecked, Document):
 		)[0][0]
 		log.sequence = (last or 0) + 1
 		log._appended_by_ladder = True
+		log.flags.ignore_links = True  # the issue's own links, and the committee and user of the move
 		return log.insert(ignore_permissions=True)
 
 	def before_insert(self):
@@ -74,7 +80,7 @@ def on_doctype_update():
 	frappe.db.add_unique("Community Issue Log", ["community_issue", "sequence"], "unique_issue_sequence")
 	frappe.db.add_index("Community Issue Log", ["community_issue", "acted_at"])
 	# the log's list (newest first) cut to a user's scope, like the issues'
-	for column in ("station", "district", "province"):
+	for column in ("station", "division", "bureau", "district", "province"):
 		frappe.db.add_index("Community Issue Log", [column, "acted_at"])
 	# Time on Each Rung reads the moves of a date range: that range of the log, not every issue's log
 	frappe.db.add_index("Community Issue Log", ["acted_at"])

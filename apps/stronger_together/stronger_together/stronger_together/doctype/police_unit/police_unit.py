@@ -4,8 +4,10 @@
 import frappe
 from frappe import _
 
-from stronger_together import settings
 from frappe.utils.nestedset import NestedSet
+
+from stronger_together import settings
+from stronger_together.ladder import service as ladder
 
 from stronger_together.people import rules as people
 
@@ -53,6 +55,21 @@ class PoliceUnit(ValuesChecked, NestedSet):
 		self.validate_jurisdiction()
 		self.validate_coordinator_officer()
 		self.set_member_coverage()
+
+	def on_update(self):
+		super().on_update()  # NestedSet: the tree's lft/rgt
+		self.realign_issues()
+
+	def after_rename(self, old: str, new: str, merge: bool = False):
+		super().after_rename(old, new, merge)
+		if merge:
+			ladder.realign_issue_areas(new)
+
+	def realign_issues(self):
+		"""A unit moved under another parent: its issues take their division and bureau from the tree."""
+		before = self.get_doc_before_save()
+		if before and before.parent_police_unit != self.parent_police_unit:
+			ladder.realign_issue_areas(self.name)
 
 	def resolve_parent_unit_code(self):
 		"""Data Import names the parent by code; an unknown code fails this row only, with its name."""
