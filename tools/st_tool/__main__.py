@@ -62,6 +62,12 @@ def main(argv=None):
 	load.add_argument("--minutes", type=float, default=5, help="how long (default 5)")
 	load.add_argument("--site", help="a scratch site (default st-bench.localhost, ST_BENCH_SITE)")
 	load.add_argument("--wait", default="2-5", help="each chair's think time, min-max seconds (default 2-5)")
+	load.add_argument(
+		"--pace",
+		choices=("round", "step"),
+		default="round",
+		help="think after each round of list, open and move (default), or after each step, as a person reads",
+	)
 	load.add_argument("--spawn-rate", type=float, default=1, help="chairs started per second (default 1)")
 	load.add_argument("--url", help="another server to load instead (e.g. http://127.0.0.1:18100)")
 	load.add_argument(

@@ -100,6 +100,7 @@ def cmd_load(args):
 			"ST_LOAD_RESULTS": str(results),
 			"ST_LOAD_SITE": site,
 			"ST_LOAD_WAIT": args.wait,
+			"ST_LOAD_PACE": args.pace,
 		},
 		check=False,
 		capture=True,
@@ -132,7 +133,10 @@ def print_summary(out: dict, args):
 	cut = sum(1 for m in moves if m["status"] in (0, -1))
 	refused = sum(1 for m in moves if 400 <= m["status"] < 500)
 	five = sum(out["five_xx"].values())
-	say(f"{args.users} chairs, {args.minutes} min, think time {args.wait} s; load average after: {load()}")
+	say(
+		f"{args.users} chairs, {args.minutes} min, think time {args.wait} s after each {args.pace}; load average"
+		f" after: {load()}"
+	)
 	say(f"{'request':<22} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'5xx':>5}")
 	for name, s in out["summary"].items():
 		if not s["requests"]:

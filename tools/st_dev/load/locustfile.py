@@ -16,7 +16,8 @@ Issue list, with the desk's own requests:
 has logged in; the logins and desk loads are timed apart (STARTS).
 
 Environment: ST_LOAD_PLAN (the plan), ST_LOAD_RESULTS (where the moves and the summary go), ST_LOAD_SITE
-(the Host header), ST_LOAD_WAIT ("min-max" think time in seconds).
+(the Host header), ST_LOAD_WAIT ("min-max" think time in seconds), ST_LOAD_PACE ("round": think after
+each round of list, open and move; "step": after each of them, as a person reads a page before the next).
 """
 
 import json
@@ -31,6 +32,7 @@ from locust import FastHttpUser, between, events, task
 PLAN = json.load(open(os.environ["ST_LOAD_PLAN"]))
 SITE = os.environ.get("ST_LOAD_SITE") or PLAN["site"]
 WAIT = [float(x) for x in os.environ.get("ST_LOAD_WAIT", "2-5").split("-")]
+PACE = os.environ.get("ST_LOAD_PACE", "round")
 DOCTYPE = "Community Issue"
 LIST_FIELDS = [
 	f"`tab{DOCTYPE}`.`{f}`"
@@ -98,18 +100,28 @@ class Chair(FastHttpUser):
 
 	@task
 	def work(self):
+		"""One round of a chair's work. With ST_LOAD_PACE=step a chair thinks (the wait time) after each thing
+		the desk shows them, as a person does: the list before opening an issue, the issue before moving it;
+		with "round" (the default) the round's requests follow each other without a pause."""
 		queue = random.random() < 0.5
 		filters = self.queue_filter if queue else []
 		rows = self.list(filters)
-		self.count(filters)
+		self.count(filters)  # the list view asks for both at once
 		if not queue:
+			self.think()
 			rows = self.list(self.queue_filter)
 		if not rows:
 			return
 		name = random.choice(rows)
+		self.think()
 		doc = self.open(name)
 		if doc:
+			self.think()
 			self.move(doc)
+
+	def think(self):
+		if PACE == "step":
+			self.wait()
 
 	def list(self, filters) -> list[str]:
 		r = self.client.get(
