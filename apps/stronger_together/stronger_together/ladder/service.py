@@ -83,15 +83,14 @@ def issue_area(station: str, district: str, province: str) -> IssueArea:
 	)
 
 
-def realign_issue_areas(unit: str) -> int:
+def realign_issue_areas(unit: str) -> None:
 	"""issue_area's chain, set-wise, for the issues (and their log rows) of every station under `unit`, after it
 	moved in the unit tree or took another unit's issues in a merge: each row's division and bureau are its
 	station's as the tree now stands, as the list conditions (permissions.conditions) read them. Nothing
-	else changes (an issue's modified stays). Returns the issues rewritten."""
+	else changes (an issue's modified stays)."""
 	lft, rgt = frappe.db.get_value("Police Unit", unit, ["lft", "rgt"]) or (None, None)
 	if lft is None:
-		return 0
-	rewritten = 0
+		return
 	for table in ("Community Issue Log", "Community Issue"):
 		frappe.db.sql(
 			f"""update `tab{table}` row
@@ -102,8 +101,6 @@ def realign_issue_areas(unit: str) -> int:
 			and not (row.division <=> division.name and row.bureau <=> division.parent_police_unit)""",
 			{"lft": lft, "rgt": rgt},
 		)
-		rewritten = frappe.db._cursor.rowcount
-	return rewritten
 
 
 def bureau_by_station() -> dict[str, str]:

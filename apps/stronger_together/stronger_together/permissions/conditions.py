@@ -4,8 +4,8 @@ table query of the programme's records, as Frappe issues it, is cut to the user'
 Each condition is an IN-list on an indexed column of the record itself (station, district, province,
 police_unit), so the database walks the index instead of the whole table. A Community Issue and its log
 rows carry the whole chain of units (station, division, bureau), so a division or bureau reads its own
-column: its newest issues are the first entries of `(division, modified)`, whatever their number. Records scoped by a parent
-(child tables, the log, meetings) follow the parent's condition.
+column: its newest issues are the first entries of `(division, modified)`, whatever their number.
+Records scoped by a parent (child tables, meetings) follow the parent's condition.
 """
 
 import frappe

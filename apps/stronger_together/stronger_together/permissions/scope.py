@@ -10,8 +10,8 @@ National HQ Officer, Stronger Together Admin and System Manager see everything.
 Subtrees are turned into plain lists of unit names once, so that every condition built from a scope is an
 IN-list on an indexed column (what User Permission rows amount to). A unit root is also kept as itself, on
 the issue column that names that unit type (station, division, bureau: `people.units.outermost_roots`), so
-a division's issues are read on the division's own index rather than as its 40-odd stations. Scopes are cached in Redis per user and
-day, and per request; anything that changes one (a committee, a coordinator, the unit tree, a member's
+a division's issues are read on the division's own index rather than as its 40-odd stations. Scopes are
+cached in Redis per user and day, and per request; anything that changes one (a committee, a coordinator, the unit tree, a member's
 user, the roles of a user) clears them.
 """
 

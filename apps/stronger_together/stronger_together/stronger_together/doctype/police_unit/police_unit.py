@@ -67,8 +67,7 @@ class PoliceUnit(ValuesChecked, NestedSet):
 
 	def realign_issues(self):
 		"""A unit moved under another parent: its issues take their division and bureau from the tree."""
-		before = self.get_doc_before_save()
-		if before and before.parent_police_unit != self.parent_police_unit:
+		if self.has_value_changed("parent_police_unit"):
 			ladder.realign_issue_areas(self.name)
 
 	def resolve_parent_unit_code(self):
